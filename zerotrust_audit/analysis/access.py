@@ -1,0 +1,205 @@
+"""The access decision of the format, and the concrete requests it would allow.
+
+``decide`` answers one request exactly as the format defines: enforced,
+unexpired rules whose subjects (less ``exclude``) and resources match and
+whose conditions hold; any deny wins, else any allow, else the default.
+
+``paths`` finds, for a user and a resource, the weakest concrete requests that
+are allowed: one per granting rule, endpoint option (each of the user's
+endpoints, or an unregistered device) and network option, with the weakest MFA
+method the user can present. Combination rules cite these paths as proof.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from zerotrust_audit.analysis.devices import Compliance
+from zerotrust_audit.analysis.mfa import STRENGTH, UserMfa, is_phishing_resistant
+from zerotrust_audit.model.entities import AccessRule, Endpoint, User
+from zerotrust_audit.model.inventory import Inventory
+
+UNREGISTERED = None  # an endpoint option: a device not in the inventory
+
+
+@dataclass(frozen=True)
+class Request:
+    user: str
+    resource: str
+    endpoint: str | None = None
+    network: str | None = None
+    mfa: str = "none"
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    effect: Literal["allow", "deny"]
+    reason: Literal["rule", "default", "disabled", "unknown"]
+    allow_rules: tuple[str, ...] = ()
+    deny_rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Path:
+    """A concrete request the policy allows: the proof behind an access finding."""
+
+    user: str
+    resource: str
+    rule: str | None          # None: granted by ``default_action: allow``
+    endpoint: str | None      # None: an unregistered device
+    network: str | None       # None: any network the rule does not restrict
+    mfa: str                  # the weakest method that is enough
+    country: str | None
+
+    @property
+    def mfa_strength(self) -> int:
+        return STRENGTH[self.mfa]
+
+
+class AccessModel:
+    """Decisions and paths over one inventory; rule matching is cached per rule."""
+
+    def __init__(
+        self,
+        inventory: Inventory,
+        today: dt.date,
+        mfa: dict[str, UserMfa],
+        compliance: dict[str, Compliance],
+        endpoints_of: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.inventory = inventory
+        self.today = today
+        self.mfa = mfa
+        self.compliance = compliance
+        self.endpoints_of = endpoints_of
+        self._rules_cache: dict[tuple[str, str], tuple[AccessRule, ...]] = {}
+        self.default_allow = bool(inventory.organization and inventory.organization.default_action == "allow")
+
+    @cached_property
+    def active_rules(self) -> tuple[AccessRule, ...]:
+        """Enforced rules not yet expired (on its expiry date a rule still applies)."""
+        return tuple(
+            rule for _, rule in sorted(self.inventory.access_rules.items())
+            if rule.state == "enforced" and (rule.expires is None or rule.expires >= self.today)
+        )
+
+    @cached_property
+    def _countries(self) -> tuple[str | None, ...]:
+        mentioned = {c for rule in self.active_rules for c in (rule.conditions.countries or ())}
+        return (*sorted(mentioned), None)
+
+    @staticmethod
+    def subject_matches(rule: AccessRule, user: User) -> bool:
+        if not rule.subjects.includes(user):
+            return False
+        excluded = rule.exclude
+        return not (excluded.everyone or user.name in excluded.users or any(g in excluded.groups for g in user.groups))
+
+    @staticmethod
+    def resource_matches(rule: AccessRule, resource: str) -> bool:
+        return rule.all_resources or resource in rule.resources
+
+    def rules_for(self, user: User, resource: str) -> tuple[AccessRule, ...]:
+        """Active rules whose subjects and resources match (cached: every request asks)."""
+        key = (user.name, resource)
+        cached = self._rules_cache.get(key)
+        if cached is None:
+            cached = tuple(r for r in self.active_rules if self.subject_matches(r, user) and self.resource_matches(r, resource))
+            self._rules_cache[key] = cached
+        return cached
+
+    def matched_users(self, rule: AccessRule) -> frozenset[str]:
+        """Names of the users a rule's subjects (less exclude) match."""
+        return frozenset(name for name, user in self.inventory.users.items() if self.subject_matches(rule, user))
+
+    def matched_resources(self, rule: AccessRule) -> frozenset[str]:
+        return frozenset(self.inventory.resources) if rule.all_resources else frozenset(rule.resources)
+
+    def condition_failures(self, rule: AccessRule, request: Request) -> list[str]:
+        """Why the request does not satisfy the rule's conditions ([] = it does)."""
+        cond, failures = rule.conditions, []
+        if cond.mfa != "none":
+            usable = self.mfa[request.user].usable if request.user in self.mfa else ()
+            if request.mfa == "none" or request.mfa not in usable:
+                failures.append(f"mfa: {cond.mfa} asked, {request.mfa} presented")
+            elif cond.mfa == "phishing_resistant" and not is_phishing_resistant(request.mfa):
+                failures.append(f"mfa: phishing_resistant asked, {request.mfa} presented")
+        if cond.device is not None:
+            failures.extend(self._device_failures(rule, request.endpoint))
+        if cond.networks is not None and request.network not in cond.networks:
+            failures.append(f"network: {request.network or 'unknown network'} is not one of {', '.join(cond.networks)}")
+        if cond.countries is not None and request.country not in cond.countries:
+            failures.append(f"country: {request.country or 'unknown'} is not one of {', '.join(cond.countries)}")
+        return failures
+
+    def _device_failures(self, rule: AccessRule, endpoint_name: str | None) -> list[str]:
+        device = rule.conditions.device
+        assert device is not None
+        if endpoint_name is None:
+            return ["device: an unregistered device meets no device condition"]
+        endpoint: Endpoint = self.inventory.endpoints[endpoint_name]
+        failures = []
+        if device.managed is not None and endpoint.managed != device.managed:
+            failures.append(f"device.managed: {endpoint_name} is {'managed' if endpoint.managed else 'not managed'}")
+        if device.compliant is not None:
+            compliance = self.compliance[endpoint_name]
+            if compliance.compliant != device.compliant:
+                failures.append(f"device.compliant: {endpoint_name} is {'compliant' if compliance.compliant else 'not compliant: ' + compliance.describe()}")
+        if device.ownership is not None and endpoint.ownership not in device.ownership:
+            failures.append(f"device.ownership: {endpoint_name} is {endpoint.ownership}")
+        return failures
+
+    def decide(self, request: Request) -> Decision:
+        user = self.inventory.users.get(request.user)
+        if user is None or request.resource not in self.inventory.resources:
+            return Decision("deny", "unknown")
+        if user.status == "disabled":
+            return Decision("deny", "disabled")
+        matched = [r for r in self.rules_for(user, request.resource) if not self.condition_failures(r, request)]
+        denies = tuple(r.name for r in matched if r.effect == "deny")
+        allows = tuple(r.name for r in matched if r.effect == "allow")
+        if denies:
+            return Decision("deny", "rule", allows, denies)
+        if allows:
+            return Decision("allow", "rule", allows, ())
+        return Decision("allow" if self.default_allow else "deny", "default")
+
+    def paths(self, user_name: str, resource: str) -> list[Path]:
+        """The weakest allowed requests of this user to this resource (empty: no access)."""
+        user = self.inventory.users[user_name]
+        if user.status == "disabled":
+            return []
+        rules = self.rules_for(user, resource)
+        grantors: list[AccessRule | None] = [r for r in rules if r.effect == "allow"]
+        if self.default_allow:
+            grantors.append(None)
+        if not grantors:
+            return []
+        methods = ("none", *self.mfa[user_name].usable)
+        networks: tuple[str | None, ...] = (*sorted(self.inventory.networks), None)
+        found: list[Path] = []
+        for rule in grantors:
+            cond = rule.conditions if rule else None
+            for endpoint in (*self.endpoints_of.get(user_name, ()), UNREGISTERED):
+                for network in networks if cond is None or cond.networks is None else cond.networks:
+                    path = self._weakest(user_name, resource, rule, endpoint, network, methods)
+                    if path is not None:
+                        found.append(path)
+        return found
+
+    def _weakest(
+        self, user: str, resource: str, rule: AccessRule | None, endpoint: str | None, network: str | None, methods: tuple[str, ...]
+    ) -> Path | None:
+        for country in self._countries if rule is None or rule.conditions.countries is None else rule.conditions.countries:
+            for method in methods:
+                request = Request(user, resource, endpoint, network, method, country)
+                decision = self.decide(request)
+                if decision.effect != "allow":
+                    continue
+                if rule is None and decision.reason == "default" or rule is not None and rule.name in decision.allow_rules:
+                    return Path(user, resource, rule.name if rule else None, endpoint, network, method, country)
+        return None

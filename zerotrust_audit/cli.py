@@ -1,0 +1,201 @@
+"""The ``ztaudit`` command line: parse options, call the library, map to an exit code.
+
+Every command is a thin layer over :mod:`zerotrust_audit.api`; errors are
+turned into messages and exit codes in one place (:func:`main`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from zerotrust_audit import __version__
+from zerotrust_audit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, InputError, UsageError, ZtauditError
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  invalid input or usage (every problem is listed)
+  3  internal error (please report it; --debug shows the traceback)"""
+
+BUG_URL = "https://github.com/zerotrust-audit/zerotrust-audit/issues"
+
+
+def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select ZT-IDN,ZT-NET-001 --select ZT-DEV`` -> each id or prefix once."""
+    return tuple(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
+
+
+def _use_color(output: str | None) -> bool:
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ztaudit")
+@click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Audit a remote-access set-up (identities, MFA, devices, networks, VPN
+    gateways, access rules) described in YAML against zero-trust principles."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--example", is_flag=True, help="Scan the bundled example organisation.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info", "never"]),
+    default="low",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or above remains.",
+)
+@click.option("--select", multiple=True, metavar="IDS", help="Run only these rule ids or prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
+def scan(
+    paths: tuple[Path, ...], example: bool, output_format: str, output: Path | None, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> None:
+    """Scan policy files and folders (PATHS) and report every finding."""
+    from zerotrust_audit.api import ScanOptions
+    from zerotrust_audit.api import scan as run_scan
+    from zerotrust_audit.report import FORMATS
+
+    targets = _targets(paths, example)
+    report = run_scan(targets, ScanOptions(select=_split_ids(select), ignore=_split_ids(ignore), fail_on=fail_on))
+    rendered = FORMATS[output_format](report, _use_color(str(output) if output else None))
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
+    raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--example", is_flag=True, help="Validate the bundled example organisation.")
+def validate(paths: tuple[Path, ...], example: bool) -> None:
+    """Check policy files against the format only (syntax, schema, references)."""
+    from zerotrust_audit.api import load
+
+    loaded = load(_targets(paths, example))
+    entities = sum(1 for _ in loaded.facts.inventory.entities())
+    click.echo(f"OK: {len(loaded.inputs)} files, {entities} entities, no problems.")
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(output_format: str) -> None:
+    """List the rules of the built-in pack."""
+    from zerotrust_audit.report.json_report import rule_metadata
+    from zerotrust_audit.rules import ALL_RULES
+    from zerotrust_audit.rules.thresholds import THRESHOLDS
+
+    if output_format == "json":
+        data = {
+            "rules": [rule_metadata(r) for r in ALL_RULES],
+            "thresholds": {k: {"default": t.default, "source": t.source} for k, t in sorted(THRESHOLDS.items())},
+        }
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    for r in ALL_RULES:
+        click.echo(f"{r.id}  {r.severity:<8}  {r.pillar:<12}  {r.title}")
+    click.echo(f"\n{len(ALL_RULES)} rules. 'ztaudit explain RULE_ID' shows one in full.")
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a rule in full: why, how to fix, references, examples."""
+    from zerotrust_audit.rules import RULES_BY_ID
+    from zerotrust_audit.rules.thresholds import THRESHOLDS
+
+    r = RULES_BY_ID.get(rule_id.upper())
+    if r is None:
+        raise UsageError(f"unknown rule id '{rule_id}' (see 'ztaudit rules')")
+    lines = [
+        f"{r.id}: {r.title}",
+        f"Severity: {r.severity}" + (f" ({r.severity_note})" if r.severity_note else ""),
+        f"Pillar: {r.pillar}    Reports on: {r.entity_kind}",
+        "",
+        "Why it matters:",
+        f"  {r.rationale}",
+        "",
+        "How to fix:",
+        f"  {r.remediation}",
+        "",
+        "References:",
+        *(f"  - {ref}" for ref in r.references),
+    ]
+    if r.thresholds:
+        lines += ["", "Thresholds (override in organization.thresholds):"]
+        lines += [f"  - {k}: default {THRESHOLDS[k].default!r} ({THRESHOLDS[k].source})" for k in r.thresholds]
+    lines += ["", "Fails:", *("  " + ln for ln in r.failing_example.splitlines())]
+    lines += ["", "Passes:", *("  " + ln for ln in r.passing_example.splitlines())]
+    click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("section", required=False)
+def schema(section: str | None) -> None:
+    """Print the JSON Schema of a policy document (or of one SECTION).
+
+    The whole-document schema is self-contained: save it and point
+    yaml-language-server at it for validation and completion in editors.
+    """
+    from zerotrust_audit.schema import SECTIONS, bundled_schema
+
+    if section is not None and section not in SECTIONS:
+        raise UsageError(f"unknown section '{section}'; expected one of: {', '.join(SECTIONS)}")
+    click.echo(json.dumps(bundled_schema(section), indent=2))
+
+
+def _targets(paths: tuple[Path, ...], example: bool) -> list[Path]:
+    from zerotrust_audit.resources import example_policy_dir
+
+    targets = list(paths)
+    if example:
+        targets.append(example_policy_dir())
+    if not targets:
+        raise UsageError("give at least one PATH to scan (or --example)")
+    return targets
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command and turn every outcome into an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="ztaudit", standalone_mode=False)
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else EXIT_CLEAN
+        sys.exit(code)
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = len(exc.problems)
+        click.echo(f"{count} input problem{'s' if count != 1 else ''}; nothing was scanned.", err=True)
+        sys.exit(EXIT_INVALID)
+    except ZtauditError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_INVALID)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INVALID)
+    except Exception as exc:  # noqa: BLE001 - the one place internal errors are reported
+        if debug:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(f"This is a bug in ztaudit {__version__}; please report it at {BUG_URL}" + ("" if debug else " (run with --debug for the traceback)."), err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(EXIT_CLEAN)

@@ -1,0 +1,107 @@
+"""Run the selected rules over the derived facts and stamp their findings.
+
+The engine owns everything a rule should not care about: its metadata on each
+finding, the location of the entity (or the field) to fix, deterministic
+order, and the waivers that accept a finding until they expire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from zerotrust_audit.analysis.facts import Facts
+from zerotrust_audit.errors import Location
+from zerotrust_audit.findings import Finding, Suppressed
+from zerotrust_audit.model.entities import Waiver
+from zerotrust_audit.rules.base import Hit, Rule
+
+UNUSED_WAIVER_RULE = "ZT-GOV-004"
+
+
+def evaluate(facts: Facts, rules: Iterable[Rule], all_rules: dict[str, Rule]) -> tuple[list[Finding], list[Suppressed]]:
+    """Findings of ``rules``, with waived ones moved to the suppressed list."""
+    selected = list(rules)
+    raw = [finding_of(rule, hit, facts) for rule in selected for hit in rule.check(facts)]
+    findings, suppressed, used = _apply_waivers(raw, facts)
+    unused = all_rules.get(UNUSED_WAIVER_RULE)
+    if unused is not None and unused in selected:
+        ran = {r.id for r in selected}
+        for index, waiver in enumerate(facts.inventory.waivers):
+            if index not in used and waiver.rule in ran and not _expired(waiver, facts):
+                hit = Hit("waiver", waiver.name, f"waiver of {waiver.rule} for {waiver.target.kind} '{waiver.target.name}' suppressed no finding in this run")
+                findings.append(finding_of(unused, hit, facts, waiver_index=index))
+    findings.sort(key=Finding.sort_key)
+    suppressed.sort(key=lambda s: s.finding.sort_key())
+    return _unique(findings), suppressed
+
+
+def finding_of(rule: Rule, hit: Hit, facts: Facts, waiver_index: int | None = None) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        severity=hit.severity or rule.severity,
+        pillar=rule.pillar,
+        entity_kind=hit.kind,
+        entity_name=hit.name,
+        location=_location(hit, facts, waiver_index),
+        message=hit.message,
+        remediation=rule.remediation,
+        references=rule.references,
+        evidence=hit.evidence,
+    )
+
+
+def _location(hit: Hit, facts: Facts, waiver_index: int | None) -> Location:
+    sources = facts.inventory.sources
+    if hit.kind == "waiver" and waiver_index is not None and waiver_index < len(sources.waivers):
+        source = sources.waivers[waiver_index]
+    else:
+        source = sources.of(hit.kind, hit.name)
+    if source is None:
+        return Location(sources.first_file, 1, 1)
+    return source.field(*hit.field) if hit.field else source.location
+
+
+def _expired(waiver: Waiver, facts: Facts) -> bool:
+    return waiver.expires < facts.today
+
+
+def _apply_waivers(raw: list[Finding], facts: Facts) -> tuple[list[Finding], list[Suppressed], set[int]]:
+    valid = {}
+    for index, waiver in enumerate(facts.inventory.waivers):
+        if not _expired(waiver, facts):
+            valid.setdefault((waiver.rule, waiver.target.kind, waiver.target.name), (index, waiver))
+    findings, suppressed, used = [], [], set()
+    for finding in raw:
+        match = valid.get((finding.rule_id, finding.entity_kind, finding.entity_name))
+        if match is None:
+            findings.append(finding)
+            continue
+        index, waiver = match
+        used.add(index)
+        suppressed.append(Suppressed(finding, _waiver_dict(waiver, facts, index)))
+    return findings, suppressed, used
+
+
+def _waiver_dict(waiver: Waiver, facts: Facts, index: int) -> dict[str, object]:
+    loc = facts.inventory.sources.waivers[index].location
+    return {
+        "rule": waiver.rule,
+        "target": {"kind": waiver.target.kind, "name": waiver.target.name},
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "approved_on": waiver.approved_on.isoformat() if waiver.approved_on else None,
+        "expires": waiver.expires.isoformat(),
+        "location": {"path": loc.path, "line": loc.line, "column": loc.column},
+    }
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Drop exact repeats (two paths proving the same thing give one finding)."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.rule_id, f.entity_kind, f.entity_name, f.message, f.location)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,202 @@
+"""ZT-ACC (path level): what the combination of rules, MFA and devices actually allows.
+
+Each finding here is proved by a concrete allowed request (a path): user,
+effective MFA, resource, granting rule, endpoint and network, carried in the
+finding's ``evidence``. One finding is reported per rule, resource and user
+(or endpoint), on the granting rule: that is the line that opens the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from zerotrust_audit.analysis.access import Path
+from zerotrust_audit.analysis.facts import SENSITIVE, Facts
+from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
+from zerotrust_audit.rules.base import Hit, refs, rule
+from zerotrust_audit.rules.describe import endpoint_words, grantor, path_evidence, path_sentence
+
+_BASE = """\
+version: 1
+users:
+  - {name: ana, type: employee, status: active, groups: [staff], mfa_methods: [MFA]}
+endpoints:
+  - {name: lt-1, owner: ana, type: laptop, ownership: OWNERSHIP, managed: MANAGED, os: {family: macos, version: "15"},
+     disk_encryption: true, firewall: true, edr: {installed: true, running: true}, last_patched: 2026-10-20, last_seen: 2026-10-31}
+mfa_policies:
+  - {name: all, applies_to: {groups: ["*"]}, required: true, allowed_methods: [sms, fido2]}
+resources:
+  - {name: payroll, type: TYPE, sensitivity: restricted, exposure: internal, logging: true}
+access_rules:
+  - {name: staff-payroll, effect: allow, subjects: {groups: [staff]}, resources: [payroll], conditions: CONDITIONS}
+"""
+
+
+def _example(mfa: str = "fido2", ownership: str = "corporate", managed: str = "true", type_: str = "app", conditions: str = "{mfa: any}") -> str:
+    return (_BASE.replace("MFA", mfa).replace("OWNERSHIP", ownership).replace("MANAGED", managed)
+            .replace("TYPE", type_).replace("CONDITIONS", conditions))
+
+
+def _paths(facts: Facts, sensitivities: tuple[str, ...]) -> Iterator[Path]:
+    resources = facts.inventory.resources
+    for name in sorted(resources):
+        if resources[name].sensitivity in sensitivities:
+            yield from facts.paths_to(name)
+
+
+def _once(paths: Iterator[Path], key: object) -> Iterator[Path]:
+    """The first (weakest) path per key: one finding per rule, resource and user or endpoint."""
+    seen = set()
+    for path in paths:
+        k = key(path)  # type: ignore[operator]
+        if k not in seen:
+            seen.add(k)
+            yield path
+
+
+@rule(
+    id="ZT-ACC-006",
+    title="Restricted resource reachable without phishing-resistant MFA",
+    severity="high",
+    pillar="identity",
+    entity_kind="access_rule",
+    references=refs(tenets=("T4", "T6"), ztmm=("Identity/Authentication",), sp800_53=("IA-2(1)", "IA-2(2)", "IA-2(8)"), sp800_63b=("4.3", "5.2.5"), other=("OMB M-22-09 Identity",)),
+    rationale="The most sensitive data should not be one relayed one-time code away.",
+    remediation="Require mfa: phishing_resistant in every rule granting restricted resources, and enrol phishing-resistant factors.",
+    failing_example=_example(conditions="{mfa: any}"),
+    passing_example=_example(conditions="{mfa: phishing_resistant}"),
+)
+def restricted_without_phishing_resistant(facts: Facts) -> Iterator[Hit]:
+    def asks_phishing_resistant(p: Path) -> bool:
+        return p.rule is not None and facts.inventory.access_rules[p.rule].conditions.mfa == "phishing_resistant"
+
+    weak = (
+        p for p in _paths(facts, ("restricted",))
+        if not asks_phishing_resistant(p) or facts.mfa[p.user].effective_strength < PHISHING_RESISTANT
+    )
+    for path in _once(weak, lambda p: (p.rule, p.resource, p.user)):
+        kind, name = grantor(path, facts)
+        why = "the rule does not ask for phishing-resistant MFA" if not asks_phishing_resistant(path) else "the user's effective MFA is weaker"
+        yield Hit(kind, name, f"{path_sentence(facts, path)}: restricted data without phishing-resistant MFA ({why})", evidence=path_evidence(facts, path))
+
+
+@rule(
+    id="ZT-ACC-007",
+    title="Sensitive resource reachable with a restricted factor from an unmanaged device",
+    severity="critical",
+    pillar="identity",
+    entity_kind="access_rule",
+    references=refs(
+        tenets=("T4", "T5", "T6"), ztmm=("Identity/Authentication", "Devices/Resource Access"), sp800_53=("IA-2(1)", "AC-19", "AC-20", "AC-3"),
+        cis=("6.3", "13.5"), sp800_63b=("5.2.10",), scuba=("MS.AAD.3.5v2", "MS.AAD.3.7v1"), other=("OMB M-22-09",),
+    ),
+    rationale="This is the whole phishing chain: a relayed SMS code (or no factor at all) plus any attacker-controlled machine reaches crown-jewel data.",
+    remediation="Require managed, compliant devices and phishing-resistant MFA for the resource; remove restricted factors from the user.",
+    failing_example=_example(mfa="sms", ownership="byod", managed="false"),
+    passing_example=_example(mfa="sms", ownership="byod", managed="false", conditions="{mfa: any, device: {managed: true}}"),
+)
+def weak_mfa_unmanaged_device(facts: Facts) -> Iterator[Hit]:
+    def unmanaged(p: Path) -> bool:
+        if p.endpoint is None:
+            return True
+        e = facts.inventory.endpoints[p.endpoint]
+        return not e.managed or e.ownership == "byod"
+
+    chain = (p for p in _paths(facts, SENSITIVE) if facts.mfa[p.user].effective_strength <= RESTRICTED and unmanaged(p))
+    for path in _once(chain, lambda p: (p.rule, p.resource, p.user)):
+        kind, name = grantor(path, facts)
+        yield Hit(kind, name, path_sentence(facts, path), evidence=path_evidence(facts, path))
+
+
+@rule(
+    id="ZT-ACC-008",
+    title="Sensitive resource reachable from an unmanaged, BYOD or non-compliant device",
+    severity="high",
+    pillar="devices",
+    entity_kind="access_rule",
+    references=refs(tenets=("T4", "T5"), ztmm=("Devices/Resource Access",), sp800_53=("AC-19", "AC-20", "AC-3"), cis=("13.5",), scuba=("MS.AAD.3.7v1",), other=("OMB M-22-09 Devices",)),
+    rationale="Identity alone is not enough: a device signal must stand beside it, or a compromised personal laptop reaches the data.",
+    remediation="Add device: {managed: true, compliant: true} to the rule.",
+    failing_example=_example(ownership="byod", managed="false"),
+    passing_example=_example(ownership="byod", managed="false", conditions="{mfa: any, device: {managed: true, compliant: true}}"),
+)
+def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
+    def weak_device(p: Path) -> bool:
+        if p.endpoint is None:
+            return True
+        e = facts.inventory.endpoints[p.endpoint]
+        return not e.managed or e.ownership == "byod" or not facts.compliance[p.endpoint].compliant
+
+    admitted = (p for p in _paths(facts, SENSITIVE) if weak_device(p))
+    for path in _once(admitted, lambda p: (p.rule, p.resource, p.endpoint)):
+        kind, name = grantor(path, facts)
+        resource = facts.inventory.resources[path.resource]
+        owner = f" (owner {path.user})" if path.endpoint else f" (for example {path.user}'s)"
+        yield Hit(kind, name, f"{path.resource} ({resource.sensitivity}) is reachable from {endpoint_words(facts, path.endpoint)}{owner} via {name}",
+                  evidence=path_evidence(facts, path))
+
+
+@rule(
+    id="ZT-ACC-013",
+    title="Privileged remote administration without a compliant device",
+    severity="high",
+    pillar="devices",
+    entity_kind="access_rule",
+    references=refs(tenets=("T4", "T5"), ztmm=("Devices/Resource Access",), sp800_53=("AC-17(4)", "AC-6(5)", "AC-19"), cis=("12.8", "6.5"), scuba=("MS.AAD.3.6v1",)),
+    rationale="Admin sessions launched from personal or unhealthy devices hand attackers the keys once that device is compromised.",
+    remediation="Require managed, compliant (ideally dedicated admin) devices and phishing-resistant MFA on administration paths.",
+    failing_example=_example(type_="ssh").replace("type: employee", "type: employee, privileged: true"),
+    passing_example=_example(type_="ssh", conditions="{mfa: any, device: {managed: true, compliant: true}}").replace("type: employee", "type: employee, privileged: true"),
+)
+def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
+    resources = facts.inventory.resources
+    for name in sorted(resources):
+        if resources[name].type not in ("ssh", "rdp", "network_segment"):
+            continue
+        risky = (p for p in facts.paths_to(name) if facts.privileged[p.user] and not _rule_requires_compliant(facts, p.rule))
+        for path in _once(risky, lambda p: (p.rule, p.resource, p.user)):
+            kind, entity = grantor(path, facts)
+            yield Hit(kind, entity, f"privileged {path_sentence(facts, path)}; the rule does not require a managed, compliant device",
+                      evidence=path_evidence(facts, path))
+
+
+def _rule_requires_compliant(facts: Facts, rule_name: str | None) -> bool:
+    if rule_name is None:
+        return False
+    device = facts.inventory.access_rules[rule_name].conditions.device
+    return device is not None and device.compliant is True and device.managed is True
+
+
+@rule(
+    id="ZT-ACC-015",
+    title="Contractor access to restricted data without an end date",
+    severity="medium",
+    pillar="identity",
+    entity_kind="user",
+    references=refs(tenets=("T3",), ztmm=("Identity/Access Management",), sp800_53=("AC-2", "PS-7", "AC-6(7)"), cis=("6.1", "6.2")),
+    rationale="Third-party access to the most sensitive data needs a built-in end.",
+    remediation="Set expires on the contractor account or on the grant, and review it at renewal.",
+    failing_example=_example().replace("type: employee", "type: contractor"),
+    passing_example=_example().replace("type: employee", "type: contractor, expires: 2027-01-31"),
+)
+def contractor_without_end(facts: Facts) -> Iterator[Hit]:
+    for user in facts.active_users():
+        if user.type != "contractor" or user.expires is not None:
+            continue
+        for resource in facts.sensitive_resources():
+            if facts.inventory.resources[resource].sensitivity != "restricted":
+                continue
+            paths = [p for p in facts.paths_to(resource) if p.user == user.name]
+            open_ended = sorted({p.rule or "default_action: allow" for p in paths if p.rule is None or facts.inventory.access_rules[p.rule].expires is None})
+            if open_ended:
+                yield Hit("user", user.name, f"contractor {user.name} has no end date and reaches restricted {resource} via {', '.join(open_ended)}, which never expire",
+                          evidence={"resource": resource, "rules": open_ended})
+
+
+RULES = (
+    restricted_without_phishing_resistant,
+    weak_mfa_unmanaged_device,
+    sensitive_from_weak_device,
+    admin_without_compliant_device,
+    contractor_without_end,
+)

@@ -1,0 +1,105 @@
+"""Shared wording of access paths, so every combination finding reads the same.
+
+A finding about reachability is only convincing with its proof: who, with
+which effective MFA, reaches what, through which rule, from which device and
+network. This module writes that sentence and its structured ``evidence``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zerotrust_audit.analysis.access import Path
+from zerotrust_audit.analysis.facts import Facts
+from zerotrust_audit.model.entities import AccessRule, Conditions
+
+MFA_CONDITION_RANK = {"none": 0, "any": 1, "phishing_resistant": 2}
+
+
+def endpoint_words(facts: Facts, endpoint: str | None) -> str:
+    """``lt-0099 (byod, not managed, disk not encrypted)`` or ``an unregistered device``."""
+    if endpoint is None:
+        return "an unregistered device"
+    e = facts.inventory.endpoints[endpoint]
+    state = facts.compliance[endpoint]
+    details = [e.ownership, *(state.failing or ("compliant",))]
+    if state.declared is False and not state.failing:
+        details[-1] = "reported non-compliant"
+    return f"{endpoint} ({', '.join(details)})"
+
+
+def path_sentence(facts: Facts, path: Path) -> str:
+    user = facts.inventory.users[path.user]
+    resource = facts.inventory.resources[path.resource]
+    via = f"rule {path.rule}" if path.rule else "default_action: allow"
+    text = (
+        f"{path.user} ({user.type}, effective MFA: {facts.mfa[path.user].effective}) can reach "
+        f"{path.resource} ({resource.sensitivity}) via {via} from {endpoint_words(facts, path.endpoint)}"
+    )
+    if path.network:
+        text += f" on network {path.network}"
+    if path.mfa != "none":
+        text += f" presenting {path.mfa}"
+    return text
+
+
+def path_evidence(facts: Facts, path: Path) -> dict[str, Any]:
+    return {
+        "user": path.user,
+        "effective_mfa": facts.mfa[path.user].effective,
+        "resource": path.resource,
+        "sensitivity": facts.inventory.resources[path.resource].sensitivity,
+        "rule": path.rule,
+        "endpoint": path.endpoint,
+        "network": path.network,
+        "mfa_presented": path.mfa,
+        "country": path.country,
+    }
+
+
+def grantor(path: Path, facts: Facts) -> tuple[str, str]:
+    """The entity a path finding is reported on: the granting rule, or the organisation."""
+    if path.rule is not None:
+        return "access_rule", path.rule
+    org = facts.inventory.organization
+    return "organization", org.name if org else ""
+
+
+def conditions_weaker_or_equal(weak: Conditions, strict: Conditions) -> bool:
+    """Every request meeting ``strict`` also meets ``weak`` (``weak`` asks no more)."""
+    if MFA_CONDITION_RANK[weak.mfa] > MFA_CONDITION_RANK[strict.mfa]:
+        return False
+    if weak.device is not None:
+        if strict.device is None:
+            return False
+        for key in ("managed", "compliant"):
+            asked = getattr(weak.device, key)
+            if asked is not None and getattr(strict.device, key) != asked:
+                return False
+        if weak.device.ownership is not None and (
+            strict.device.ownership is None or not set(strict.device.ownership) <= set(weak.device.ownership)
+        ):
+            return False
+    for key in ("networks", "countries"):
+        asked = getattr(weak, key)
+        if asked is not None and (getattr(strict, key) is None or not set(getattr(strict, key)) <= set(asked)):
+            return False
+    return True
+
+
+def conditions_list(rule: AccessRule) -> str:
+    """A short reading of a rule's conditions for messages."""
+    c = rule.conditions
+    parts = []
+    if c.mfa != "none":
+        parts.append(f"mfa {c.mfa}")
+    if c.device is not None:
+        device = [f"{k}={getattr(c.device, k)}".lower() for k in ("managed", "compliant") if getattr(c.device, k) is not None]
+        if c.device.ownership is not None:
+            device.append("ownership=" + "/".join(c.device.ownership))
+        parts.append("device " + ", ".join(device) if device else "device")
+    if c.networks is not None:
+        parts.append("networks " + ", ".join(c.networks))
+    if c.countries is not None:
+        parts.append("countries " + ", ".join(c.countries))
+    return "; ".join(parts) if parts else "no conditions"
