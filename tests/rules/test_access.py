@@ -98,8 +98,8 @@ def test_network_only_rule_and_weak_vpn_gateway() -> None:
     text = PEOPLE + vpn + "access_rules:\n" + rule
     assert hits("ZT-ACC-003", text) == [("access_rule", "vpn-only", 29)]
     found = findings("ZT-ACC-014", text)
-    assert [(f.entity_name, f.location.line) for f in found] == [("vpn-only", 28)]
-    assert "requires no MFA and no a posture check" not in found[0].message and "gateway 'gw'" in found[0].message
+    assert [(f.entity_name, f.location.line) for f in found] == [("vpn-only", 29)]
+    assert "gateway 'gw' has mfa_required: false and posture_check: false" in found[0].message and "gateway 'gw'" in found[0].message
     assert hits("ZT-DAT-003", text) == [("resource", "payments-db", 19)]
     strong = text.replace("{networks: [vpn-net]}", "{networks: [vpn-net], mfa: any, device: {managed: true}}")
     assert hits("ZT-ACC-003", strong) == [] and hits("ZT-ACC-014", strong) == []

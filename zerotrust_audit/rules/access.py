@@ -302,10 +302,10 @@ def trusts_weak_vpn(facts: Facts) -> Iterator[Hit]:
             gateway = facts.gateway_of.get(network)
             if gateway is None:
                 continue
-            missing = [w for w, ok in (("MFA", gateway.authentication.mfa_required), ("a posture check", gateway.posture_check)) if not ok]
+            missing = [w for w, ok in (("mfa_required: false", gateway.authentication.mfa_required), ("posture_check: false", gateway.posture_check)) if not ok]
             if missing:
                 yield Hit("access_rule", r.name,
-                          f"allow rule '{r.name}' relies on VPN network '{network}' alone, but gateway '{gateway.name}' requires no {' and no '.join(missing)}",
+                          f"allow rule '{r.name}' relies on VPN network '{network}' alone, but its gateway '{gateway.name}' has {' and '.join(missing)}",
                           field=("conditions", "networks"), evidence={"network": network, "gateway": gateway.name})
 
 
