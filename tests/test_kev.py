@@ -109,9 +109,12 @@ MATCHES = [
     ("sonicwall", "sonicos", "6.5.4.14-109n", ["CVE-2024-40766"]),
     ("sonicwall", "sonicos", "6.5.4.15-116n", []),
     ("sonicwall", "sonicos", "5.9.2.14-12o", ["CVE-2024-40766"]),
+    # AnyConnect for Windows: every release before the advisory's fix is affected
+    ("cisco", "anyconnect", "4.8.03036", ["CVE-2020-3433"]),
+    ("cisco", "anyconnect", "4.7.04056", ["CVE-2020-3153", "CVE-2020-3433"]),
+    ("cisco", "anyconnect", "4.9.00086", []),
     # products with only not_matchable entries
     ("cisco", "asa", "9.16(4)", []),
-    ("cisco", "anyconnect", "4.8.03036", []),
     ("sonicwall", "sma100", "10.2.0.5-29sv", []),
 ]
 
@@ -358,7 +361,7 @@ def test_ranges_parse_and_lie_on_their_branch() -> None:
 
 
 VERIFY_ONLY = {"CVE-2021-22893", "CVE-2023-46805", "CVE-2024-21887", "CVE-2019-19781", "CVE-2020-3452",
-               "CVE-2023-20269", "CVE-2024-20353", "CVE-2024-20359", "CVE-2020-3153", "CVE-2020-3433",
+               "CVE-2023-20269", "CVE-2024-20353", "CVE-2024-20359",
                "CVE-2021-20016"}
 
 
