@@ -48,6 +48,7 @@ def finding_of(rule: Rule, hit: Hit, facts: Facts, waiver_index: int | None = No
         remediation=rule.remediation,
         references=rule.references,
         evidence=hit.evidence,
+        waivable_as=hit.waivable_as,
     )
 
 
@@ -73,7 +74,8 @@ def _apply_waivers(raw: list[Finding], facts: Facts) -> tuple[list[Finding], lis
             valid.setdefault((waiver.rule, waiver.target.kind, waiver.target.name), (index, waiver))
     findings, suppressed, used = [], [], set()
     for finding in raw:
-        match = valid.get((finding.rule_id, finding.entity_kind, finding.entity_name))
+        targets = ((finding.entity_kind, finding.entity_name), *finding.waivable_as)
+        match = next((valid[(finding.rule_id, *t)] for t in targets if (finding.rule_id, *t) in valid), None)
         if match is None:
             findings.append(finding)
             continue

@@ -32,6 +32,7 @@ class Finding:
     remediation: str
     references: tuple[str, ...]
     evidence: dict[str, Any] | None = None
+    waivable_as: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location

@@ -29,6 +29,9 @@ class Hit:
     severity: Severity | None = None          # overrides the rule default (escalation)
     field: tuple[str | int, ...] = ()
     evidence: dict[str, Any] | None = None    # structured proof (paths, facts)
+    # Other entities a waiver may name to accept this finding (an MFA exemption
+    # is reported on the policy but accepted per exempted user or group).
+    waivable_as: tuple[tuple[str, str], ...] = ()
 
 
 Check = Callable[[Facts], Iterator[Hit]]
