@@ -49,3 +49,11 @@ def test_registry_ids_are_unique_and_sorted() -> None:
     ids = [r.id for r in ALL_RULES]
     assert ids == sorted(set(ids))
     assert set(RULES_BY_ID) == set(ids)
+
+
+def test_rule_reference_doc_is_current() -> None:
+    """docs/rules.md is generated from the registry (ztaudit rules --format markdown)."""
+    from zerotrust_audit.report.rules_doc import render_rules
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == render_rules(ALL_RULES), "regenerate: ztaudit rules --format markdown > docs/rules.md"

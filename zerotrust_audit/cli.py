@@ -91,13 +91,17 @@ def validate(paths: tuple[Path, ...], example: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 def rules(output_format: str) -> None:
     """List the rules of the built-in pack."""
     from zerotrust_audit.report.json_report import rule_metadata
+    from zerotrust_audit.report.rules_doc import render_rules
     from zerotrust_audit.rules import ALL_RULES
     from zerotrust_audit.rules.thresholds import THRESHOLDS
 
+    if output_format == "markdown":
+        click.echo(render_rules(ALL_RULES), nl=False)
+        return
     if output_format == "json":
         data = {
             "rules": [rule_metadata(r) for r in ALL_RULES],

@@ -59,17 +59,21 @@ def test_disabled_user_has_no_paths() -> None:
 
 
 def test_restricted_without_phishing_resistant_lists_each_user() -> None:
-    assert hits("ZT-ACC-006", with_rules(ENG_ALL)) == [("access_rule", "eng-all", 24), ("access_rule", "eng-all", 24)]
-    assert {f.evidence["user"] for f in findings("ZT-ACC-006", with_rules(ENG_ALL))} == {"ana", "bob"}
+    found = findings("ZT-ACC-006", with_rules(ENG_ALL))
+    assert [(f.entity_name, f.location.line) for f in found] == [("eng-all", 24)]
+    assert found[0].message == (
+        "2 users reach restricted payments-db via rule eng-all, which does not ask for phishing-resistant MFA: "
+        "ana (effective MFA: fido2), bob (effective MFA: sms)"
+    )
+    assert [p["user"] for p in found[0].evidence["paths"]] == ["ana", "bob"]
     assert hits("ZT-ACC-006", with_rules(STRICT)) == []
 
 
 def test_non_compliant_endpoints_are_named() -> None:
     found = findings("ZT-ACC-008", with_rules(ENG_ALL))
-    assert sorted(f.evidence["endpoint"] or "unregistered" for f in found) == ["lt-1", "lt-99", "unregistered"] or \
-        sorted(f.evidence["endpoint"] or "unregistered" for f in found) == ["lt-99", "unregistered"]
-    assert all(f.entity_name == "eng-all" for f in found)
-    assert any("lt-99 (byod, not managed, disk not encrypted" in f.message for f in found)
+    assert [(f.entity_name, f.location.line) for f in found] == [("eng-all", 24)]
+    assert found[0].evidence["endpoints"] == [None, "lt-99"]
+    assert found[0].message.startswith("payments-db (restricted) is reachable via eng-all from an unregistered device, lt-99 (byod, not managed, disk not encrypted")
     assert hits("ZT-ACC-008", with_rules(STRICT)) == []
 
 

@@ -2,13 +2,14 @@
 
 Each finding here is proved by a concrete allowed request (a path): user,
 effective MFA, resource, granting rule, endpoint and network, carried in the
-finding's ``evidence``. One finding is reported per rule, resource and user
-(or endpoint), on the granting rule: that is the line that opens the path.
+finding's ``evidence``. Findings are reported on the granting rule (the line
+that opens the path): one per rule and resource listing every user or device
+concerned, except the critical phishing chain (ZT-ACC-007), reported per user.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from zerotrust_audit.analysis.access import Path
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
@@ -44,14 +45,28 @@ def _paths(facts: Facts, sensitivities: tuple[str, ...]) -> Iterator[Path]:
             yield from facts.paths_to(name)
 
 
-def _once(paths: Iterator[Path], key: object) -> Iterator[Path]:
-    """The first (weakest) path per key: one finding per rule, resource and user or endpoint."""
+def _once(paths: Iterator[Path], key: Callable[[Path], object]) -> Iterator[Path]:
+    """The first (weakest) path per key."""
     seen = set()
     for path in paths:
-        k = key(path)  # type: ignore[operator]
+        k = key(path)
         if k not in seen:
             seen.add(k)
             yield path
+
+
+def _by_rule_and_resource(paths: Iterator[Path]) -> Iterator[tuple[Path, list[Path]]]:
+    """Group paths per (granting rule, resource), keeping report order."""
+    groups: dict[tuple[str | None, str], list[Path]] = {}
+    for path in paths:
+        groups.setdefault((path.rule, path.resource), []).append(path)
+    for group in groups.values():
+        yield group[0], group
+
+
+def _listing(items: list[str], limit: int = 5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 @rule(
@@ -74,10 +89,13 @@ def restricted_without_phishing_resistant(facts: Facts) -> Iterator[Hit]:
         p for p in _paths(facts, ("restricted",))
         if not asks_phishing_resistant(p) or facts.mfa[p.user].effective_strength < PHISHING_RESISTANT
     )
-    for path in _once(weak, lambda p: (p.rule, p.resource, p.user)):
-        kind, name = grantor(path, facts)
-        why = "the rule does not ask for phishing-resistant MFA" if not asks_phishing_resistant(path) else "the user's effective MFA is weaker"
-        yield Hit(kind, name, f"{path_sentence(facts, path)}: restricted data without phishing-resistant MFA ({why})", evidence=path_evidence(facts, path))
+    for first, group in _by_rule_and_resource(_once(weak, lambda p: (p.rule, p.resource, p.user))):
+        kind, name = grantor(first, facts)
+        via = f"rule {first.rule}" if first.rule else "default_action: allow"
+        why = "which does not ask for phishing-resistant MFA" if not asks_phishing_resistant(first) else "although the users' effective MFA is weaker"
+        users = [f"{p.user} (effective MFA: {facts.mfa[p.user].effective})" for p in group]
+        yield Hit(kind, name, f"{len(users)} user{'s' if len(users) > 1 else ''} reach restricted {first.resource} via {via}, {why}: {_listing(users)}",
+                  evidence={"resource": first.resource, "rule": first.rule, "paths": [path_evidence(facts, p) for p in group]})
 
 
 @rule(
@@ -128,12 +146,13 @@ def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
         return not e.managed or e.ownership == "byod" or not facts.compliance[p.endpoint].compliant
 
     admitted = (p for p in _paths(facts, SENSITIVE) if weak_device(p))
-    for path in _once(admitted, lambda p: (p.rule, p.resource, p.endpoint)):
-        kind, name = grantor(path, facts)
-        resource = facts.inventory.resources[path.resource]
-        owner = f" (owner {path.user})" if path.endpoint else f" (for example {path.user}'s)"
-        yield Hit(kind, name, f"{path.resource} ({resource.sensitivity}) is reachable from {endpoint_words(facts, path.endpoint)}{owner} via {name}",
-                  evidence=path_evidence(facts, path))
+    for first, group in _by_rule_and_resource(_once(admitted, lambda p: (p.rule, p.resource, p.endpoint))):
+        kind, name = grantor(first, facts)
+        resource = facts.inventory.resources[first.resource]
+        devices = [endpoint_words(facts, p.endpoint) for p in group]
+        yield Hit(kind, name, f"{first.resource} ({resource.sensitivity}) is reachable via {name} from {_listing(devices)}",
+                  evidence={"resource": first.resource, "rule": first.rule, "endpoints": [p.endpoint for p in group],
+                            "paths": [path_evidence(facts, p) for p in group]})
 
 
 @rule(
@@ -154,10 +173,11 @@ def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
         if resources[name].type not in ("ssh", "rdp", "network_segment"):
             continue
         risky = (p for p in facts.paths_to(name) if facts.privileged[p.user] and not _rule_requires_compliant(facts, p.rule))
-        for path in _once(risky, lambda p: (p.rule, p.resource, p.user)):
-            kind, entity = grantor(path, facts)
-            yield Hit(kind, entity, f"privileged {path_sentence(facts, path)}; the rule does not require a managed, compliant device",
-                      evidence=path_evidence(facts, path))
+        for first, group in _by_rule_and_resource(_once(risky, lambda p: (p.rule, p.resource, p.user))):
+            kind, entity = grantor(first, facts)
+            admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in group]
+            yield Hit(kind, entity, f"privileged users reach {resources[name].type} resource {name} via {entity} without a required managed, compliant device: {_listing(admins)}",
+                      evidence={"resource": name, "rule": first.rule, "paths": [path_evidence(facts, p) for p in group]})
 
 
 def _rule_requires_compliant(facts: Facts, rule_name: str | None) -> bool:
