@@ -352,3 +352,25 @@ def test_gov006_unjustified_grant(kwargs, expected):
 def test_gov006_message(kwargs, message):
     [finding] = findings("ZT-GOV-006", _grant(**kwargs))
     assert (finding.severity, finding.pillar, finding.message) == ("low", "governance", message)
+
+
+EXEMPTION = """\
+version: 1
+users:
+  - {name: kiosk-1, type: shared, status: active, groups: [staff], mfa_methods: []}
+mfa_policies:
+  - {name: workforce, applies_to: {groups: ["*"]}, required: true, allowed_methods: [fido2], exempt: {users: [kiosk-1]}}
+waivers:
+  - {rule: ZT-IDN-008, target: {kind: user, name: kiosk-1}, reason: Kiosk cannot do MFA, approved_by: ciso@acme.example, expires: 2027-01-31}
+"""
+
+
+def test_gov004_counts_a_waiver_naming_an_exempted_user_as_used(tmp_path):
+    """The exemption is reported on the policy but waived per user: the waiver is used."""
+    (tmp_path / "base.yaml").write_text(rulecheck.BASE)
+    (tmp_path / "test.yaml").write_text(EXEMPTION)
+    report = scan([tmp_path], ScanOptions(select=("ZT-IDN-008", "ZT-GOV-004")))
+    assert [f.rule_id for f in report.findings] == []
+    assert [(s.finding.rule_id, s.finding.entity_name, s.waiver["target"]["name"]) for s in report.suppressed] == [
+        ("ZT-IDN-008", "workforce", "kiosk-1")
+    ]
