@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Literal
 
 from zerotrust_audit.analysis.devices import Compliance
+from zerotrust_audit.analysis.effective import DeviceClass, EffectiveAccess, UserGrant, device_class, weakest_method
 from zerotrust_audit.analysis.mfa import STRENGTH, UserMfa, is_phishing_resistant
 from zerotrust_audit.model.entities import AccessRule, Endpoint, User
 from zerotrust_audit.model.inventory import Inventory
@@ -87,11 +88,6 @@ class AccessModel:
             if rule.state == "enforced" and (rule.expires is None or rule.expires >= self.today)
         )
 
-    @cached_property
-    def _countries(self) -> tuple[str | None, ...]:
-        mentioned = {c for rule in self.active_rules for c in (rule.conditions.countries or ())}
-        return (*sorted(mentioned), None)
-
     @staticmethod
     def subject_matches(rule: AccessRule, user: User) -> bool:
         if not rule.subjects.includes(user):
@@ -113,8 +109,9 @@ class AccessModel:
         return cached
 
     def matched_users(self, rule: AccessRule) -> frozenset[str]:
-        """Names of the users a rule's subjects (less exclude) match."""
-        return frozenset(name for name, user in self.inventory.users.items() if self.subject_matches(rule, user))
+        """Active users a rule's subjects (less exclude) match, from the subject classes."""
+        index = self.active_rules.index(rule)
+        return frozenset(u for rules, users in self.effective.subject_classes.items() if index in rules for u in users)
 
     def matched_resources(self, rule: AccessRule) -> frozenset[str]:
         return frozenset(self.inventory.resources) if rule.all_resources else frozenset(rule.resources)
@@ -168,38 +165,37 @@ class AccessModel:
             return Decision("allow", "rule", allows, ())
         return Decision("allow" if self.default_allow else "deny", "default")
 
+    @cached_property
+    def effective(self) -> EffectiveAccess:
+        """The class-based computation of who can reach what (see :mod:`.effective`)."""
+        endpoints = self.inventory.endpoints
+        classes = {name: device_class(endpoints[name], self.compliance[name]) for name in endpoints}
+        return EffectiveAccess(
+            self.inventory.users, sorted(self.inventory.resources), self.active_rules, self.default_allow,
+            self.mfa, classes, self.endpoints_of,
+        )
+
     def paths(self, user_name: str, resource: str) -> list[Path]:
         """The weakest allowed requests of this user to this resource (empty: no access)."""
-        user = self.inventory.users[user_name]
-        if user.status == "disabled":
-            return []
-        rules = self.rules_for(user, resource)
-        grantors: list[AccessRule | None] = [r for r in rules if r.effect == "allow"]
-        if self.default_allow:
-            grantors.append(None)
-        if not grantors:
-            return []
-        methods = ("none", *self.mfa[user_name].usable)
-        networks: tuple[str | None, ...] = (*sorted(self.inventory.networks), None)
-        found: list[Path] = []
-        for rule in grantors:
-            cond = rule.conditions if rule else None
-            for endpoint in (*self.endpoints_of.get(user_name, ()), UNREGISTERED):
-                for network in networks if cond is None or cond.networks is None else cond.networks:
-                    path = self._weakest(user_name, resource, rule, endpoint, network, methods)
-                    if path is not None:
-                        found.append(path)
-        return found
+        for grant in self.effective.grants_to(resource):
+            if grant.user == user_name:
+                return self.paths_of(grant)
+        return []
 
-    def _weakest(
-        self, user: str, resource: str, rule: AccessRule | None, endpoint: str | None, network: str | None, methods: tuple[str, ...]
-    ) -> Path | None:
-        for country in self._countries if rule is None or rule.conditions.countries is None else rule.conditions.countries:
-            for method in methods:
-                request = Request(user, resource, endpoint, network, method, country)
-                decision = self.decide(request)
-                if decision.effect != "allow":
-                    continue
-                if rule is None and decision.reason == "default" or rule is not None and rule.name in decision.allow_rules:
-                    return Path(user, resource, rule.name if rule else None, endpoint, network, method, country)
-        return None
+    def paths_of(self, grant: UserGrant) -> list[Path]:
+        """Concrete requests for a user grant: per granting rule, device, network and
+        country, the weakest MFA level; devices expanded to the user's endpoints."""
+        weakest: dict[tuple[str, DeviceClass, str | None, str | None], int] = {}
+        allowed = self.effective.grant_of(grant)
+        for ctx in grant.contexts:
+            for rule in allowed[ctx]:
+                key = (rule, ctx.device, ctx.network, ctx.country)
+                if key not in weakest or ctx.level < weakest[key]:
+                    weakest[key] = ctx.level
+        mfa = self.mfa[grant.user]
+        out = []
+        for (rule, device, network, country), level in sorted(weakest.items(), key=lambda kv: (kv[0][0], kv[1], not kv[0][1].registered, kv[0][1], kv[0][2] or "", kv[0][3] or "")):
+            targets = [e for e in grant.endpoints if self.effective.device_classes[e] == device] if device.registered else [None]
+            for endpoint in targets:
+                out.append(Path(grant.user, grant.resource, rule or None, endpoint, network, weakest_method(mfa, level), country))
+        return out

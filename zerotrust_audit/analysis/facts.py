@@ -75,7 +75,7 @@ class Facts:
         """Every user's weakest allowed requests to ``resource``, users in name order."""
         cache = self._path_cache
         if resource not in cache:
-            cache[resource] = [p for user in sorted(self.inventory.users) for p in self.access.paths(user, resource)]
+            cache[resource] = [p for grant in self.access.effective.grants_to(resource) for p in self.access.paths_of(grant)]
         return cache[resource]
 
     @cached_property

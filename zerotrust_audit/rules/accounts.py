@@ -242,12 +242,14 @@ def service_account_interactive(facts: Facts) -> Iterator[Hit]:
             reasons.append(f"it owns endpoint(s) {quoted(owned)}")
         remote = []
         for resource, paths in _grants(facts, name).items():
-            via_vpn = [p for p in paths if p.network in vpn]
+            # a path with no network (None) is open from any network, VPNs included
+            via_vpn = [p for p in paths if p.network in vpn or (p.network is None and vpn)]
             if resources[resource].type in REMOTE_LOGIN:
                 remote.append(f"'{resource}' ({resources[resource].type})")
                 proof.append(paths[0])
             elif via_vpn:
-                remote.append(f"'{resource}' through VPN network '{via_vpn[0].network}'")
+                network = via_vpn[0].network or sorted(vpn)[0]
+                remote.append(f"'{resource}' through VPN network '{network}'")
                 proof.append(via_vpn[0])
         if remote:
             reasons.append("access rules let it reach " + ", ".join(remote))

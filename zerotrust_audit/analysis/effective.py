@@ -1,0 +1,275 @@
+"""Effective access computed over equivalence classes, not over every request.
+
+Enumerating users x endpoints x networks x countries x MFA methods x
+resources x rules does not scale to an enterprise. Instead:
+
+* users whose subjects match the same set of rules form one *subject class*;
+* resources matched by the same set of rules form one *resource class*;
+* a request is reduced to a :class:`Context`: the MFA level presented
+  (none, a non-phishing-resistant method, a phishing-resistant one), a
+  :class:`DeviceClass` (unregistered, or managed/compliant/ownership), the
+  network and the country, where networks and countries no rule of the class
+  mentions collapse into "other" (``None``): rules cannot tell them apart.
+
+The decision of the format is evaluated once per (rule set, context); users
+and endpoints are then mapped onto the allowed contexts. The result is exact:
+a property test compares it with the request-by-request decision.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from zerotrust_audit.analysis.devices import Compliance
+from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, STRENGTH, UserMfa
+from zerotrust_audit.model.entities import AccessRule, Endpoint, User
+
+# MFA levels as conditions see them: nothing, a method that is not
+# phishing-resistant (satisfies ``mfa: any``), a phishing-resistant one.
+LEVELS = ("none", "standard", "phishing_resistant")
+CONDITION_LEVEL = {"none": 0, "any": 1, "phishing_resistant": 2}
+
+
+@dataclass(frozen=True, order=True)
+class DeviceClass:
+    """What device conditions can see of an endpoint (unregistered: ``registered=False``)."""
+
+    registered: bool
+    managed: bool = False
+    compliant: bool = False
+    ownership: str = ""
+
+    def words(self) -> str:
+        if not self.registered:
+            return "unregistered device"
+        return f"{'managed' if self.managed else 'unmanaged'} {'compliant' if self.compliant else 'non-compliant'} {self.ownership} device"
+
+
+UNREGISTERED = DeviceClass(False)
+ALL_DEVICE_CLASSES = (UNREGISTERED, *(
+    DeviceClass(True, m, c, o) for m, c, o in itertools.product((False, True), (False, True), ("byod", "corporate"))
+))
+
+
+@dataclass(frozen=True, order=True)
+class Context:
+    """An abstract request: everything a rule condition can look at."""
+
+    level: int                 # index into LEVELS
+    device: DeviceClass
+    network: str | None        # None: a network no rule of the class names
+    country: str | None        # None: a country no rule of the class names
+
+
+def context_order(ctx: Context) -> tuple[object, ...]:
+    """Weakest first; ``None`` (any other network or country) after named ones."""
+    return (ctx.level, ctx.device, ctx.network is None, ctx.network or "", ctx.country is None, ctx.country or "")
+
+
+def device_class(endpoint: Endpoint, compliance: Compliance) -> DeviceClass:
+    return DeviceClass(True, endpoint.managed, compliance.compliant, endpoint.ownership)
+
+
+def rule_admits(rule: AccessRule, ctx: Context) -> bool:
+    """Do the rule's conditions hold for this context?"""
+    c = rule.conditions
+    if ctx.level < CONDITION_LEVEL[c.mfa]:
+        return False
+    if c.device is not None:
+        d = ctx.device
+        if not d.registered:
+            return False
+        if c.device.managed is not None and d.managed != c.device.managed:
+            return False
+        if c.device.compliant is not None and d.compliant != c.device.compliant:
+            return False
+        if c.device.ownership is not None and d.ownership not in c.device.ownership:
+            return False
+    if c.networks is not None and ctx.network not in c.networks:
+        return False
+    return c.countries is None or ctx.country in c.countries
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The contexts in which a set of matching rules allows access, and by which rules."""
+
+    allowed: dict[Context, tuple[str, ...]]   # context -> allow rules granting it ("" = default allow)
+
+    def __bool__(self) -> bool:
+        return bool(self.allowed)
+
+
+def evaluate_rules(rules: tuple[AccessRule, ...], default_allow: bool) -> Grant:
+    """Decide every distinguishable context for requests that these rules match."""
+    allows = [r for r in rules if r.effect == "allow"]
+    denies = [r for r in rules if r.effect == "deny"]
+    if not allows and not default_allow:
+        return Grant({})
+    networks = sorted({n for r in rules for n in (r.conditions.networks or ())})
+    countries = sorted({c for r in rules for c in (r.conditions.countries or ())})
+    allowed: dict[Context, tuple[str, ...]] = {}
+    for level, device, network, country in itertools.product(range(3), ALL_DEVICE_CLASSES, [*networks, None], [*countries, None]):
+        ctx = Context(level, device, network, country)
+        if any(rule_admits(d, ctx) for d in denies):
+            continue
+        granting = tuple(a.name for a in allows if rule_admits(a, ctx))
+        if granting:
+            allowed[ctx] = granting
+        elif default_allow:  # no rule admits the context (a deny would have been skipped)
+            allowed[ctx] = ("",)
+    return Grant(allowed)
+
+
+def presentable_levels(mfa: UserMfa) -> tuple[int, ...]:
+    """MFA levels a user can present: always none; the others need a usable method."""
+    levels = [0]
+    if any(STRENGTH[m] < PHISHING_RESISTANT for m in mfa.usable):
+        levels.append(1)
+    if any(STRENGTH[m] >= PHISHING_RESISTANT for m in mfa.usable):
+        levels.append(2)
+    return tuple(levels)
+
+
+def weakest_method(mfa: UserMfa, level: int) -> str:
+    """The method a user presents at a level: the weakest that reaches it."""
+    if level == 0:
+        return "none"
+    fits = [m for m in mfa.usable if (STRENGTH[m] >= PHISHING_RESISTANT) == (level == 2)]
+    return fits[0]
+
+
+@dataclass(frozen=True)
+class UserGrant:
+    """What one user can actually do on one resource."""
+
+    user: str
+    resource: str
+    rule_set: frozenset[int]               # the class pair's matching rules (indexes)
+    contexts: tuple[Context, ...]          # allowed contexts the user can present, weakest first
+    rules: tuple[str, ...]                 # allow rules granting those ("" = default allow)
+    endpoints: tuple[str, ...]             # the user's endpoints admitted in some context
+    unregistered: bool                     # an unregistered device is admitted too
+
+
+class EffectiveAccess:
+    """Subject and resource classes, and the grant of every (class, class) pair."""
+
+    def __init__(
+        self,
+        users: dict[str, User],
+        resources: list[str],
+        rules: tuple[AccessRule, ...],
+        default_allow: bool,
+        mfa: dict[str, UserMfa],
+        device_classes: dict[str, DeviceClass],
+        endpoints_of: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.users = users
+        self.resources = resources
+        self.rules = rules
+        self.default_allow = default_allow
+        self.mfa = mfa
+        self.device_classes = device_classes
+        self.endpoints_of = endpoints_of
+        self._grants: dict[frozenset[int], Grant] = {}
+
+    @cached_property
+    def subject_classes(self) -> dict[frozenset[int], list[str]]:
+        """Rule-index set -> active users whose subjects match exactly those rules."""
+        by_group: dict[str, set[int]] = {}
+        by_user: dict[str, set[int]] = {}
+        everyone: set[int] = set()
+        ex_group: dict[str, set[int]] = {}
+        ex_user: dict[str, set[int]] = {}
+        ex_everyone: set[int] = set()
+        for i, rule in enumerate(self.rules):
+            _index(i, rule.subjects, by_user, by_group, everyone)
+            _index(i, rule.exclude, ex_user, ex_group, ex_everyone)
+        classes: dict[frozenset[int], list[str]] = {}
+        for name in sorted(self.users):
+            user = self.users[name]
+            if user.status != "active":
+                continue
+            matched = set(everyone) | by_user.get(name, set())
+            excluded = set(ex_everyone) | ex_user.get(name, set())
+            for group in user.groups:
+                matched |= by_group.get(group, set())
+                excluded |= ex_group.get(group, set())
+            classes.setdefault(frozenset(matched - excluded), []).append(name)
+        return classes
+
+    @cached_property
+    def resource_classes(self) -> dict[frozenset[int], list[str]]:
+        wildcard = {i for i, r in enumerate(self.rules) if r.all_resources}
+        named: dict[str, set[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for resource in rule.resources:
+                named.setdefault(resource, set()).add(i)
+        classes: dict[frozenset[int], list[str]] = {}
+        for resource in sorted(self.resources):
+            classes.setdefault(frozenset(wildcard | named.get(resource, set())), []).append(resource)
+        return classes
+
+    def grant(self, rule_indexes: frozenset[int]) -> Grant:
+        cached = self._grants.get(rule_indexes)
+        if cached is None:
+            rules = tuple(self.rules[i] for i in sorted(rule_indexes))
+            cached = self._grants[rule_indexes] = evaluate_rules(rules, self.default_allow)
+        return cached
+
+    def grant_of(self, user_grant: UserGrant) -> dict[Context, tuple[str, ...]]:
+        return self.grant(user_grant.rule_set).allowed
+
+    def class_pairs(self, resource_filter: set[str] | None = None) -> Iterator[tuple[list[str], list[str], frozenset[int]]]:
+        """(users, resources, matching rules) for every pair of classes with some access."""
+        for rclass, resources in self.resource_classes.items():
+            chosen = [r for r in resources if resource_filter is None or r in resource_filter]
+            if not chosen:
+                continue
+            for sclass, users in self.subject_classes.items():
+                rule_set = sclass & rclass
+                if self.grant(rule_set):
+                    yield users, chosen, rule_set
+
+    def user_grant(self, user: str, resource: str, rule_set: frozenset[int]) -> UserGrant | None:
+        """Map one user onto a class grant: what they can present decides."""
+        grant = self.grant(rule_set)
+        levels = presentable_levels(self.mfa[user])
+        own = self.endpoints_of.get(user, ())
+        classes = {self.device_classes[e] for e in own} | {UNREGISTERED}
+        contexts = sorted((c for c in grant.allowed if c.level in levels and c.device in classes), key=context_order)
+        if not contexts:
+            return None
+        devices = {c.device for c in contexts}
+        return UserGrant(
+            user=user,
+            resource=resource,
+            rule_set=rule_set,
+            contexts=tuple(contexts),
+            rules=tuple(sorted({r for c in contexts for r in grant.allowed[c]})),
+            endpoints=tuple(e for e in own if self.device_classes[e] in devices),
+            unregistered=UNREGISTERED in devices,
+        )
+
+    def grants_to(self, resource: str) -> list[UserGrant]:
+        """Every user's effective access to one resource, users in name order."""
+        out: list[UserGrant] = []
+        for users, _, rule_set in self.class_pairs({resource}):
+            out.extend(g for g in (self.user_grant(u, resource, rule_set) for u in users) if g is not None)
+        return sorted(out, key=lambda g: g.user)
+
+
+def _index(i: int, principals: object, by_user: dict[str, set[int]], by_group: dict[str, set[int]], everyone: set[int]) -> None:
+    users = getattr(principals, "users")
+    groups = getattr(principals, "groups")
+    if "*" in users or "*" in groups:
+        everyone.add(i)
+        return
+    for u in users:
+        by_user.setdefault(u, set()).add(i)
+    for g in groups:
+        by_group.setdefault(g, set()).add(i)
