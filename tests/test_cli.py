@@ -128,16 +128,14 @@ def test_broken_input_exits_2_with_position_and_no_traceback(tmp_path: Path, cas
     snippet, expected = BROKEN[case]
     (tmp_path / "p.yaml").write_text(GOOD)
     (tmp_path / "bad.yaml").write_text("version: 1\n" + snippet)
-    if case != "dangling-reference":  # references are resolved only once every document is schema-valid
-        (tmp_path / "other.yaml").write_text("version: 1\nresources:\n  - {name: r, type: app, sensitivity: secret, exposure: internal, logging: true}\n")
+    (tmp_path / "other.yaml").write_text("version: 1\nresources:\n  - {name: r, type: app, sensitivity: secret, exposure: internal, logging: true}\n")
     for command in ("scan", "validate"):
         result = ztaudit(command, tmp_path)
         assert result.returncode == 2, result.stdout + result.stderr
         assert "Traceback" not in result.stderr
         assert expected in result.stderr, result.stderr
-        if case != "dangling-reference":
-            # every file's problems are reported, not just the first file's
-            assert "other.yaml:3:39: resources[0].sensitivity: expected one of" in result.stderr
+        # every file's problems are reported, not just the first file's
+        assert "other.yaml:3:39: resources[0].sensitivity: expected one of" in result.stderr
 
 
 def test_missing_certificate_is_an_input_error(tmp_path: Path) -> None:
@@ -196,3 +194,20 @@ def test_installed_command_works_from_any_directory(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["findings"]
     assert subprocess.run([str(script), "schema"], capture_output=True, cwd=tmp_path, timeout=60).returncode == 0
+
+
+def test_invalid_entity_is_not_reported_again_as_a_dangling_reference(tmp_path: Path) -> None:
+    """A user with a bad field is left out of the model, but it exists: no false "unknown user"."""
+    (tmp_path / "p.yaml").write_text(GOOD.replace("mfa_methods: [fido2]}", "mfa_methods: [fido2], status_note: x}"))
+    (tmp_path / "devices.yaml").write_text(
+        "version: 1\nendpoints:\n  - {name: lt-1, owner: ana, type: laptop, ownership: corporate, managed: true, os: {family: linux, version: '6'},\n"
+        "     disk_encryption: true, firewall: true, edr: {installed: true, running: true}, last_patched: 2026-10-01, last_seen: 2026-10-01}\n"
+        "  - {name: lt-2, owner: nobody, type: laptop, ownership: corporate, managed: true, os: {family: linux, version: '6'},\n"
+        "     disk_encryption: true, firewall: true, edr: {installed: true, running: true}, last_patched: 2026-10-01, last_seen: 2026-10-01}\n"
+    )
+    result = ztaudit("validate", tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "devices.yaml:5:25: endpoints[1].owner: unknown user 'nobody'"
+    assert lines[1].startswith("p.yaml:6:") and "unknown field 'status_note'" in lines[1]
+    assert lines[2] == "2 input problems; nothing was scanned."

@@ -58,3 +58,9 @@ def test_rule_reference_doc_is_current() -> None:
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
     assert doc.read_text(encoding="utf-8") == render_rules(ALL_RULES), "regenerate: ztaudit rules --format markdown > docs/rules.md"
+
+
+def test_format_doc_lists_every_threshold() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([a-z_]+)` \|", doc[doc.index("## 5. Thresholds"):], flags=re.M))
+    assert listed == set(THRESHOLDS)

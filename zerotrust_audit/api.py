@@ -58,20 +58,15 @@ def load(paths: list[Path], limits: Limits = Limits(), today: dt.date | None = N
     """
     result = load_paths(paths, limits)
     problems: list[Problem] = list(result.problems)
-    valid = []
+    invalid = []
     for document in result.documents:
-        found = validate_document(document)
-        problems.extend(found)
-        if not found:
-            valid.append(document)
-    inventory, merge_problems = merge_documents(valid, result.root)
+        checked = validate_document(document)
+        problems.extend(checked.problems)
+        invalid.append(checked.invalid)
+    inventory, merge_problems = merge_documents(result.documents, result.root, invalid)
     problems.extend(merge_problems)
-    if not problems:
-        # References are checked only on a schema-valid whole: an entity left
-        # out because of a typo would otherwise produce a cascade of false
-        # "unknown user" errors elsewhere.
-        problems.extend(check_references(inventory, RULES_BY_ID.__contains__))
-        problems.extend(check_thresholds(inventory))
+    problems.extend(check_references(inventory, RULES_BY_ID.__contains__))
+    problems.extend(check_thresholds(inventory))
     certificates, cert_problems = load_gateway_certificates(inventory)
     problems.extend(cert_problems)
     if not result.files and not problems:

@@ -12,6 +12,7 @@ import difflib
 import ipaddress
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -20,7 +21,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from zerotrust_audit.errors import Problem
-from zerotrust_audit.load.positions import PositionMap, format_path
+from zerotrust_audit.load.positions import JsonPath, PositionMap, format_path
 from zerotrust_audit.load.yaml_reader import Document
 from zerotrust_audit.resources import bundled_dir
 
@@ -70,15 +71,32 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(load_schema(DOCUMENT_SCHEMA), registry=_registry(), format_checker=_FORMAT_CHECKER)
 
 
-def validate_document(document: Document) -> list[Problem]:
+@dataclass
+class SchemaResult:
+    """The problems of one document, and which parts of it are invalid.
+
+    ``invalid`` holds JSON paths of length 0 (the whole document), 1 (a
+    section) or 2 (one entity): the model is built from everything else, so
+    one bad entity neither hides the rest nor causes false reference errors.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    invalid: set[JsonPath] = field(default_factory=set)
+
+
+def validate_document(document: Document) -> SchemaResult:
     """Every schema problem of one document, each pinned to a line and column."""
+    result = SchemaResult()
     if not isinstance(document.data, dict):
         got = _describe(document.data)
-        return [Problem(document.positions.value(()), f"a document must be a mapping with 'version: 1', got {got}")]
-    problems: list[Problem] = []
+        result.problems.append(Problem(document.positions.value(()), f"a document must be a mapping with 'version: 1', got {got}"))
+        result.invalid.add(())
+        return result
     for error in _validator().iter_errors(document.data):
-        problems.extend(_explain(error, document.positions))
-    return problems
+        result.problems.extend(_explain(error, document.positions))
+        path = tuple(error.absolute_path)
+        result.invalid.add(path[:2] if len(path) >= 2 and isinstance(path[1], int) else path[:1])
+    return result
 
 
 def bundled_schema(section: str | None = None) -> dict[str, Any]:

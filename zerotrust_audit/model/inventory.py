@@ -95,6 +95,8 @@ class Inventory:
     access_rules: dict[str, AccessRule] = field(default_factory=dict)
     waivers: list[Waiver] = field(default_factory=list)
     sources: SourceMap = field(default_factory=SourceMap)
+    # (kind, name) of entities defined but left out because they are invalid
+    unresolved: set[tuple[str, str]] = field(default_factory=set)
 
     def section(self, name: str) -> dict[str, Any]:
         return getattr(self, name)  # type: ignore[no-any-return]
@@ -118,16 +120,29 @@ class Inventory:
                 yield (kind, name)
 
 
-def merge_documents(documents: list[Document], root: Path) -> tuple[Inventory, list[Problem]]:
-    """Build the typed inventory from schema-valid documents."""
+def merge_documents(
+    documents: list[Document], root: Path, invalid: list[set[JsonPath]] | None = None
+) -> tuple[Inventory, list[Problem]]:
+    """Build the typed inventory, leaving out the parts the schema found invalid.
+
+    ``invalid[i]`` lists the paths of document ``i`` that failed the schema
+    (the document, a section, or one entity). Their names are remembered as
+    *unresolved*, so references to them are not reported as dangling.
+    """
     inventory = Inventory(root=root)
     problems: list[Problem] = []
     org_source: Source | None = None
     if documents:
         inventory.sources.first_file = documents[0].path
-    for document in documents:
+    for number, document in enumerate(documents):
         data = document.data
-        if "organization" in data:
+        bad = invalid[number] if invalid else set()
+        if not isinstance(data, dict):
+            continue
+        if () in bad:
+            _remember_names(inventory, data)
+            continue
+        if "organization" in data and ("organization",) not in bad:
             source = Source(document.positions, ("organization",))
             if org_source is not None:
                 problems.append(Problem(source.location, f"organization is defined twice (first at {org_source.location})"))
@@ -139,9 +154,15 @@ def merge_documents(documents: list[Document], root: Path) -> tuple[Inventory, l
                     inventory.sources.entities[("organization", model.name)] = source
         for section, (kind, model_class) in SECTION_MODELS.items():
             target = inventory.section(section)
+            if (section,) in bad:
+                _remember_names(inventory, {section: data.get(section)})
+                continue
             for index, item in enumerate(data.get(section) or ()):
                 source = Source(document.positions, (section, index))
                 name = item.get("name") if isinstance(item, dict) else None
+                if (section, index) in bad:
+                    _remember_names(inventory, {section: [item]})
+                    continue
                 if name in target:
                     first = inventory.sources.entities[(kind, name)].location
                     problems.append(Problem(
@@ -153,14 +174,25 @@ def merge_documents(documents: list[Document], root: Path) -> tuple[Inventory, l
                 if model is not None:
                     target[name] = model
                     inventory.sources.entities[(kind, name)] = source
-        for index, item in enumerate(data.get("waivers") or ()):
+        for index, item in enumerate(data.get("waivers") or () if ("waivers",) not in bad else ()):
             source = Source(document.positions, ("waivers", index))
+            if ("waivers", index) in bad:
+                continue
             model = _build(Waiver, item, source, problems)
             if model is not None:
                 inventory.waivers.append(model)
                 inventory.sources.waivers.append(source)
                 inventory.sources.entities.setdefault(("waiver", model.name), source)
     return inventory, problems
+
+
+def _remember_names(inventory: Inventory, data: dict[str, Any]) -> None:
+    """Names of entities left out as invalid: they exist, so they are not dangling."""
+    for section, (kind, _) in SECTION_MODELS.items():
+        items = data.get(section)
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                inventory.unresolved.add((kind, item["name"]))
 
 
 def _build(model_class: type[BaseModel], data: Any, source: Source, problems: list[Problem]) -> Any:

@@ -24,7 +24,8 @@ def check_references(inventory: Inventory, known_rule: Known) -> list[Problem]:
     def check(kind: str, name: str, field: tuple[str | int, ...], target: str, value: str) -> None:
         source = sources.of(kind, name)
         section = _section_of(target)
-        if value != WILDCARD and value not in inventory.section(section) and source is not None:
+        known = value == WILDCARD or value in inventory.section(section) or (target, value) in inventory.unresolved
+        if not known and source is not None:
             problems.append(Problem(
                 source.field(*field),
                 f"{source.field_name(*field)}: unknown {target.replace('_', ' ')} '{value}'",
@@ -59,7 +60,8 @@ def _waiver_problems(inventory: Inventory, known_rule: Known) -> Iterator[Proble
     for waiver, source in zip(inventory.waivers, inventory.sources.waivers):
         if not known_rule(waiver.rule):
             yield Problem(source.field("rule"), f"{source.field_name('rule')}: unknown rule id '{waiver.rule}' (see 'ztaudit rules')")
-        if inventory.entity(waiver.target.kind, waiver.target.name) is None:
+        target = (waiver.target.kind, waiver.target.name)
+        if inventory.entity(*target) is None and target not in inventory.unresolved:
             yield Problem(
                 source.field("target", "name"),
                 f"{source.field_name('target', 'name')}: no {waiver.target.kind.replace('_', ' ')} named '{waiver.target.name}'",
