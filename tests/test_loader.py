@@ -96,3 +96,11 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_bytes(b"\xef\xbb\xbfversion: 1\n")
     result = load_paths([tmp_path])
     assert result.problems == [] and result.documents[0].data == {"version": 1}
+
+
+def test_json_inventories_keep_positions(tmp_path: Path) -> None:
+    """Machine-generated JSON inventories get the same positions and checks as YAML."""
+    (tmp_path / "inv.json").write_text('{\n  "version": 1,\n  "users": [\n    {"name": "a", "name": "b"}\n  ]\n}\n')
+    result = load_paths([tmp_path])
+    assert [str(p) for p in result.problems] == ["inv.json:4:19: duplicate key 'name' (first defined at line 4)"]
+    assert (result.documents[0].positions.value(("users", 0)).line) == 4

@@ -162,3 +162,11 @@ def test_weak_transport_only() -> None:
     )
     assert hits("ZT-DAT-004", PEOPLE + vpn.replace("TLS", "1.0")) == [("resource", "payments-db", 19)]
     assert hits("ZT-DAT-004", PEOPLE + vpn.replace("TLS", "1.2")) == []
+
+
+def test_weak_mfa_accounts_reaching_sensitive_data_are_named() -> None:
+    found = findings("ZT-ACC-016", with_rules(ENG_ALL))
+    assert [(f.entity_name, f.location.line) for f in found] == [("eng-all", 24)]
+    assert found[0].message == "payments-db (restricted) is reachable via rule eng-all by accounts with weak or no MFA: bob (contractor, effective MFA: sms)"
+    assert found[0].evidence["users"] == ["bob"]
+    assert hits("ZT-ACC-016", with_rules(ENG_ALL.replace("groups: [staff, contractors]", "groups: [staff]"))) == []

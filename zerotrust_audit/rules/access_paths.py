@@ -213,8 +213,36 @@ def contractor_without_end(facts: Facts) -> Iterator[Hit]:
                           evidence={"resource": resource, "rules": open_ended})
 
 
+@rule(
+    id="ZT-ACC-016",
+    title="Sensitive resource reachable by an account with weak or no MFA",
+    severity="high",
+    pillar="identity",
+    entity_kind="access_rule",
+    references=refs(
+        tenets=("T6",), ztmm=("Identity/Authentication",), sp800_53=("IA-2(1)", "IA-2(2)", "AC-3"), cis=("6.3", "6.4"),
+        sp800_63b=("5.1.3.3", "5.2.10"), scuba=("MS.AAD.3.5v2",), other=("OMB M-22-09 Identity",),
+    ),
+    rationale="An account whose effective MFA is SMS, voice, e-mail or nothing is one SIM swap, mailbox takeover or sprayed password away from the data it can reach.",
+    remediation="Enrol a stronger factor and remove restricted methods from the user's applicable policies, or require phishing-resistant MFA on the grant.",
+    failing_example=_example(mfa="sms"),
+    passing_example=_example(mfa="fido2"),
+)
+def sensitive_reachable_with_weak_mfa(facts: Facts) -> Iterator[Hit]:
+    weak = (p for p in _paths(facts, SENSITIVE) if facts.mfa[p.user].effective_strength <= RESTRICTED)
+    for first, group in _by_rule_and_resource(_once(weak, lambda p: (p.rule, p.resource, p.user))):
+        kind, name = grantor(first, facts)
+        via = f"rule {first.rule}" if first.rule else "default_action: allow"
+        resource = facts.inventory.resources[first.resource]
+        users = [f"{p.user} ({facts.inventory.users[p.user].type}, effective MFA: {facts.mfa[p.user].effective})" for p in group]
+        yield Hit(kind, name, f"{first.resource} ({resource.sensitivity}) is reachable via {via} by accounts with weak or no MFA: {_listing(users)}",
+                  evidence={"resource": first.resource, "rule": first.rule, "users": [p.user for p in group],
+                            "paths": [path_evidence(facts, p) for p in group]})
+
+
 RULES = (
     restricted_without_phishing_resistant,
+    sensitive_reachable_with_weak_mfa,
     weak_mfa_unmanaged_device,
     sensitive_from_weak_device,
     admin_without_compliant_device,
