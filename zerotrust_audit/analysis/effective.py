@@ -3,8 +3,8 @@
 Enumerating users x endpoints x networks x countries x MFA methods x
 resources x rules does not scale to an enterprise. Instead:
 
-* users whose subjects match the same set of rules form one *subject class*;
-* resources matched by the same set of rules form one *resource class*;
+* users whose subjects match the same set of rules form one *subject class*,
+  and only the resources its allow rules name are examined for it;
 * a request is reduced to a :class:`Context`: the MFA level presented
   (none, a non-phishing-resistant method, a phishing-resistant one), a
   :class:`DeviceClass` (unregistered, or managed/compliant/ownership), the
@@ -202,18 +202,6 @@ class EffectiveAccess:
             classes.setdefault(frozenset(matched - excluded), []).append(name)
         return classes
 
-    @cached_property
-    def resource_classes(self) -> dict[frozenset[int], list[str]]:
-        wildcard = {i for i, r in enumerate(self.rules) if r.all_resources}
-        named: dict[str, set[int]] = {}
-        for i, rule in enumerate(self.rules):
-            for resource in rule.resources:
-                named.setdefault(resource, set()).add(i)
-        classes: dict[frozenset[int], list[str]] = {}
-        for resource in sorted(self.resources):
-            classes.setdefault(frozenset(wildcard | named.get(resource, set())), []).append(resource)
-        return classes
-
     def grant(self, rule_indexes: frozenset[int]) -> Grant:
         cached = self._grants.get(rule_indexes)
         if cached is None:
@@ -224,16 +212,39 @@ class EffectiveAccess:
     def grant_of(self, user_grant: UserGrant) -> dict[Context, tuple[str, ...]]:
         return self.grant(user_grant.rule_set).allowed
 
-    def class_pairs(self, resource_filter: set[str] | None = None) -> Iterator[tuple[list[str], list[str], frozenset[int]]]:
-        """(users, resources, matching rules) for every pair of classes with some access."""
-        for rclass, resources in self.resource_classes.items():
-            chosen = [r for r in resources if resource_filter is None or r in resource_filter]
-            if not chosen:
-                continue
-            for sclass, users in self.subject_classes.items():
-                rule_set = sclass & rclass
+    @cached_property
+    def rules_of_resource(self) -> dict[str, frozenset[int]]:
+        """resource -> indexes of the rules whose resources match it."""
+        wildcard = {i for i, r in enumerate(self.rules) if r.all_resources}
+        named: dict[str, set[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for resource in rule.resources:
+                named.setdefault(resource, set()).add(i)
+        return {resource: frozenset(wildcard | named.get(resource, set())) for resource in self.resources}
+
+    @cached_property
+    def by_resource(self) -> dict[str, list[tuple[frozenset[int], frozenset[int]]]]:
+        """resource -> [(subject class, matching rules)] for every class with some access.
+
+        Built per subject class from the resources its allow rules name, so the
+        cost follows what the policy grants, not users x resources.
+        """
+        index: dict[str, list[tuple[frozenset[int], frozenset[int]]]] = {}
+        for sclass in self.subject_classes:
+            allows = [self.rules[i] for i in sclass if self.rules[i].effect == "allow"]
+            if self.default_allow or any(r.all_resources for r in allows):
+                candidates: set[str] | list[str] = self.resources
+            else:
+                candidates = {res for r in allows for res in r.resources}
+            for resource in candidates:
+                rule_set = sclass & self.rules_of_resource.get(resource, frozenset())
                 if self.grant(rule_set):
-                    yield users, chosen, rule_set
+                    index.setdefault(resource, []).append((sclass, rule_set))
+        return index
+
+    def class_grants(self, resource: str) -> list[tuple[list[str], frozenset[int]]]:
+        """(users of a subject class, matching rules) for every class with access to ``resource``."""
+        return [(self.subject_classes[sclass], rule_set) for sclass, rule_set in self.by_resource.get(resource, ())]
 
     def user_grant(self, user: str, resource: str, rule_set: frozenset[int]) -> UserGrant | None:
         """Map one user onto a class grant: what they can present decides."""
@@ -258,7 +269,7 @@ class EffectiveAccess:
     def grants_to(self, resource: str) -> list[UserGrant]:
         """Every user's effective access to one resource, users in name order."""
         out: list[UserGrant] = []
-        for users, _, rule_set in self.class_pairs({resource}):
+        for users, rule_set in self.class_grants(resource):
             out.extend(g for g in (self.user_grant(u, resource, rule_set) for u in users) if g is not None)
         return sorted(out, key=lambda g: g.user)
 
