@@ -37,6 +37,15 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Check:
+    """One condition of a rule against one request."""
+
+    condition: str
+    held: bool
+    why: str
+
+
+@dataclass(frozen=True)
 class Decision:
     effect: Literal["allow", "deny"]
     reason: Literal["rule", "default", "disabled", "unknown"]
@@ -116,39 +125,51 @@ class AccessModel:
     def matched_resources(self, rule: AccessRule) -> frozenset[str]:
         return frozenset(self.inventory.resources) if rule.all_resources else frozenset(rule.resources)
 
-    def condition_failures(self, rule: AccessRule, request: Request) -> list[str]:
-        """Why the request does not satisfy the rule's conditions ([] = it does)."""
-        cond, failures = rule.conditions, []
+    def condition_checks(self, rule: AccessRule, request: Request) -> list[Check]:
+        """Each condition the rule asks for, whether the request meets it, and why."""
+        cond, checks = rule.conditions, []
         if cond.mfa != "none":
             usable = self.mfa[request.user].usable if request.user in self.mfa else ()
-            if request.mfa == "none" or request.mfa not in usable:
-                failures.append(f"mfa: {cond.mfa} asked, {request.mfa} presented")
+            if request.mfa == "none":
+                checks.append(Check(f"mfa: {cond.mfa}", False, "no MFA presented"))
+            elif request.mfa not in usable:
+                checks.append(Check(f"mfa: {cond.mfa}", False, f"{request.mfa} is not enrolled and allowed for {request.user}"))
             elif cond.mfa == "phishing_resistant" and not is_phishing_resistant(request.mfa):
-                failures.append(f"mfa: phishing_resistant asked, {request.mfa} presented")
+                checks.append(Check("mfa: phishing_resistant", False, f"{request.mfa} is not phishing-resistant"))
+            else:
+                checks.append(Check(f"mfa: {cond.mfa}", True, f"{request.mfa} presented"))
         if cond.device is not None:
-            failures.extend(self._device_failures(rule, request.endpoint))
-        if cond.networks is not None and request.network not in cond.networks:
-            failures.append(f"network: {request.network or 'unknown network'} is not one of {', '.join(cond.networks)}")
-        if cond.countries is not None and request.country not in cond.countries:
-            failures.append(f"country: {request.country or 'unknown'} is not one of {', '.join(cond.countries)}")
-        return failures
+            checks.extend(self._device_checks(rule, request.endpoint))
+        if cond.networks is not None:
+            held = request.network in cond.networks
+            where = request.network or "a network other than these"
+            checks.append(Check(f"networks: {', '.join(cond.networks)}", held, f"request from {where}"))
+        if cond.countries is not None:
+            held = request.country in cond.countries
+            checks.append(Check(f"countries: {', '.join(cond.countries)}", held, f"request from {request.country or 'another country'}"))
+        return checks
 
-    def _device_failures(self, rule: AccessRule, endpoint_name: str | None) -> list[str]:
+    def condition_failures(self, rule: AccessRule, request: Request) -> list[str]:
+        """Why the request does not satisfy the rule's conditions ([] = it does)."""
+        return [f"{c.condition}: {c.why}" for c in self.condition_checks(rule, request) if not c.held]
+
+    def _device_checks(self, rule: AccessRule, endpoint_name: str | None) -> list[Check]:
         device = rule.conditions.device
         assert device is not None
         if endpoint_name is None:
-            return ["device: an unregistered device meets no device condition"]
+            return [Check("device", False, "an unregistered device meets no device condition")]
         endpoint: Endpoint = self.inventory.endpoints[endpoint_name]
-        failures = []
-        if device.managed is not None and endpoint.managed != device.managed:
-            failures.append(f"device.managed: {endpoint_name} is {'managed' if endpoint.managed else 'not managed'}")
+        checks = []
+        if device.managed is not None:
+            state = "managed" if endpoint.managed else "not managed"
+            checks.append(Check(f"device.managed: {str(device.managed).lower()}", endpoint.managed == device.managed, f"{endpoint_name} is {state}"))
         if device.compliant is not None:
             compliance = self.compliance[endpoint_name]
-            if compliance.compliant != device.compliant:
-                failures.append(f"device.compliant: {endpoint_name} is {'compliant' if compliance.compliant else 'not compliant: ' + compliance.describe()}")
-        if device.ownership is not None and endpoint.ownership not in device.ownership:
-            failures.append(f"device.ownership: {endpoint_name} is {endpoint.ownership}")
-        return failures
+            state = "compliant" if compliance.compliant else f"not compliant: {compliance.describe()}"
+            checks.append(Check(f"device.compliant: {str(device.compliant).lower()}", compliance.compliant == device.compliant, f"{endpoint_name} is {state}"))
+        if device.ownership is not None:
+            checks.append(Check(f"device.ownership: {', '.join(device.ownership)}", endpoint.ownership in device.ownership, f"{endpoint_name} is {endpoint.ownership}"))
+        return checks
 
     def decide(self, request: Request) -> Decision:
         user = self.inventory.users.get(request.user)

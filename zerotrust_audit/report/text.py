@@ -10,14 +10,12 @@ from __future__ import annotations
 from itertools import groupby
 
 from zerotrust_audit.findings import Finding, Report
+from zerotrust_audit.report.escape import terminal
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET, _BOLD = "\033[0m", "\033[1m"
 
 
-def _clean(text: str) -> str:
-    """Control characters from the input must not reach the terminal (escape sequences)."""
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _line(finding: Finding, color: bool) -> str:
@@ -26,14 +24,14 @@ def _line(finding: Finding, color: bool) -> str:
         severity = f"{_COLORS[finding.severity]}{severity:<8}{_RESET}"
     else:
         severity = f"{severity:<8}"
-    return f"{_clean(str(finding.location))}  {severity}  {finding.rule_id}  {_clean(finding.message)}"
+    return f"{terminal(str(finding.location))}  {severity}  {finding.rule_id}  {terminal(finding.message)}"
 
 
 def render(report: Report, color: bool = False) -> str:
     lines: list[str] = []
     if color:
         for path, group in groupby(report.findings, key=lambda f: f.location.path):
-            lines.append(f"{_BOLD}{_clean(path)}{_RESET}")
+            lines.append(f"{_BOLD}{terminal(path)}{_RESET}")
             lines.extend("  " + _line(f, color) for f in group)
             lines.append("")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from zerotrust_audit.rules import (
     access,
     access_paths,
+    access_review,
     accounts,
     applications,
     data,
@@ -32,6 +33,7 @@ _MODULES = (
     gateway_certificates,
     access,
     access_paths,
+    access_review,
     applications,
     data,
     visibility,
