@@ -147,10 +147,11 @@ def _explain(error: ValidationError, positions: PositionMap) -> Iterator[Problem
             )
         return
     if kind in ("anyOf", "oneOf") and error.context:
-        best = min(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
-        best_path = tuple(best.absolute_path)
-        if best_path != path or best.validator != "type":
-            yield from _explain(best, positions)
+        # A branch that got past the type check failed deeper down: that is the
+        # branch the author meant, so explain its error; otherwise list the options.
+        deepest = max(error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("type", "const", "enum")))
+        if len(deepest.absolute_path) > len(path):
+            yield from _explain(deepest, positions)
             return
         message = f"expected {_alternatives(error.context)}, got {_describe(value)}"
     else:
@@ -210,6 +211,9 @@ def _alternatives(errors: list[ValidationError]) -> str:
         elif e.validator in ("const", "enum"):
             values = [e.validator_value] if e.validator == "const" else e.validator_value
             names.extend(_show(v) for v in values)
+        elif e.validator == "pattern":
+            described = e.schema.get("description") or f"text matching {e.validator_value}"
+            names.append(described[0].lower() + described[1:].rstrip("."))
     unique = list(dict.fromkeys(names))
     return " or ".join(unique) if unique else "a different value"
 

@@ -73,8 +73,8 @@ def what_if(
     requests = [Request(user, resource, e, n, m, c) for m, e, n, c in itertools.product(*options)]
     allowed = next((r for r in requests if model.decide(r).effect == "allow"), None)
     chosen = allowed or requests[-1]
-    if allowed is None and assumed:
-        assumed = {k: v.replace("weakest", "strongest") for k, v in assumed.items()}
+    if allowed is None:
+        assumed = {k: "every choice tried, none allowed; showing the strongest" for k in assumed}
     traces = tuple(trace_rule(model, rule, chosen) for _, rule in sorted(inventory.access_rules.items()))
     return WhatIf(chosen, model.decide(chosen), _describe_assumed(assumed, chosen), traces, allowed is not None)
 

@@ -43,8 +43,6 @@ def render_text(result: WhatIf) -> str:
     if result.assumed:
         lines.append("Not specified, so assumed:")
         lines += [f"  {name}: {how}" for name, how in result.assumed.items()]
-        if not result.allowed_somehow:
-            lines.append("  no choice of these attributes is allowed; showing the strongest request the user can make")
     lines.append("Rules:")
     for t in result.traces:
         lines += _trace_lines(t)
