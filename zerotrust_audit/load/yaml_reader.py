@@ -29,7 +29,7 @@ from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.positions import JsonPath, PositionMap
 
 try:  # libyaml is present in every PyYAML wheel; the pure parser is a fallback.
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml.composer import Composer
     from yaml.parser import Parser
