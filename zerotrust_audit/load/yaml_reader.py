@@ -222,7 +222,7 @@ class _Builder:
         if node.tag != STR:
             self.problems.append(Problem(_loc(self.path, node), f"mapping key {node.value!r} must be a string (quote it)"))
             return None
-        if node.value == "<<" and node.style is None:
+        if node.value == "<<" and node.style in (None, ""):  # plain, not quoted
             self.problems.append(Problem(_loc(self.path, node), "merge keys ('<<') are not supported: repeat the fields instead"))
             return None
         return str(node.value)
