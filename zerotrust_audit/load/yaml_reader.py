@@ -26,7 +26,7 @@ from yaml.resolver import BaseResolver
 
 from zerotrust_audit.errors import Location, Problem
 from zerotrust_audit.load.limits import Limits
-from zerotrust_audit.load.positions import JsonPath, PositionMap
+from zerotrust_audit.load.positions import PositionMap, pack
 
 try:  # libyaml is present in every PyYAML wheel; the pure parser is a fallback.
     from yaml.cyaml import CParser as _Parser
@@ -124,7 +124,7 @@ def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[
                     break
                 builder = _Builder(display_path, limits)
                 try:
-                    data = builder.build(node, ())
+                    data = builder.document(node)
                 except _Budget as exceeded:
                     problems.append(exceeded.problem)
                     continue
@@ -148,6 +148,10 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(location, f"YAML syntax error: {what}")
 
 
+def _pack(node: yaml.Node) -> int:
+    return pack(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 def _loc(path: str, node: yaml.Node) -> Location:
     return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -166,26 +170,34 @@ class _Builder:
         self._built: dict[int, tuple[Any, int]] = {}
         self._expanded = 0
 
-    def build(self, node: yaml.Node, path: JsonPath) -> Any:
-        if len(path) > self.limits.max_depth:
+    def document(self, node: yaml.Node) -> Any:
+        """Build a whole document; its root position and data go into the map."""
+        self.positions.root = _pack(node)
+        data = self.build(node, 0)
+        self.positions.data = data
+        return data
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if depth > self.limits.max_depth:
             raise _Budget(Problem(_loc(self.path, node), f"nesting deeper than {self.limits.max_depth} levels"))
-        self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            self._count(node, 1)
+            return self._scalar(node)
         cached = self._built.get(id(node))
         if cached is not None:
             self._count(node, cached[1])
             return cached[0]
         before = self._expanded
         self._count(node, 1)
-        if isinstance(node, yaml.ScalarNode):
-            value = self._scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode):
             if node.tag != SEQ:
                 self._unsupported_tag(node)
-            value = [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            value: Any = [self.build(item, depth + 1) for item in node.value]
+            self.positions.tables[id(value)] = (None, tuple(_pack(item) for item in node.value))
         else:
             if node.tag != MAP:
                 self._unsupported_tag(node)
-            value = self._mapping(node, path)
+            value = self._mapping(node, depth)
         self._built[id(node)] = (value, self._expanded - before)
         return value
 
@@ -197,9 +209,11 @@ class _Builder:
                 f"document expands to more than {self.limits.max_nodes} values through aliases",
             ))
 
-    def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
+        key_positions: list[int] = []
+        value_positions: list[int] = []
         for key_node, value_node in node.value:
             key = self._key(key_node)
             if key is None:
@@ -211,8 +225,10 @@ class _Builder:
                 ))
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            self.positions.keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*path, key))
+            key_positions.append(_pack(key_node))
+            value_positions.append(_pack(value_node))
+            result[key] = self.build(value_node, depth + 1)
+        self.positions.tables[id(result)] = (tuple(key_positions), tuple(value_positions))
         return result
 
     def _key(self, node: yaml.Node) -> str | None:

@@ -76,7 +76,7 @@ def _principal_refs(field: str, principals: Principals) -> Iterator[tuple[tuple[
 
 
 def _resources_is_list(source: Source | None) -> bool:
-    return source is not None and (*source.path, "resources", 0) in source.positions.values
+    return source is not None and source.positions.exists((*source.path, "resources", 0))
 
 
 def _section_of(kind: str) -> str:
