@@ -628,3 +628,18 @@ def test_invalid_document_is_rejected(
 ) -> None:
     found = {(tuple(error.absolute_path), error.validator) for error in _errors(document)}
     assert (path, keyword) in found, found
+
+
+# --- the compiled fast path agrees with jsonschema -------------------------------
+
+VALID_DOCUMENTS = [COMPLETE, {"version": 1}, _with(("access_rules", 0, "resources"), ["*"]), _with(("networks", 0, "cidrs"), ["::/0"])]
+
+
+@pytest.mark.parametrize("document", [*VALID_DOCUMENTS, *(case.values[0] for case in INVALID)])
+def test_compiled_validator_agrees_with_jsonschema(document: dict[str, Any]) -> None:
+    """The tool trusts jsonschema-rs to accept a document; it must never accept one jsonschema rejects."""
+    from zerotrust_audit.schema import _compiled_validator
+
+    compiled = _compiled_validator()
+    assert compiled is not None
+    assert compiled.is_valid(document) == (_errors(document) == [])
