@@ -96,3 +96,15 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:
     write_csv([entry], out)
     row = list(csv.reader(io.StringIO(out.getvalue())))[1]
     assert row[:3] == ["'=cmd|'/c calc'!A1", "internal", "'+1"] and row[6] == "'-2" and row[12] == "'@x"
+
+
+def test_fast_json_entries_equal_json_dumps() -> None:
+    """The hand-assembled JSON of an entry is exactly json.dumps of its dict."""
+    from zerotrust_audit.api import load
+    from zerotrust_audit.analysis.access_map import access_map
+    from zerotrust_audit.report.access_report import entry_dict, entry_json
+
+    entries = list(access_map(load([EXAMPLE]).facts))
+    assert entries
+    for entry in entries:
+        assert entry_json(entry) == json.dumps(entry_dict(entry), sort_keys=True, ensure_ascii=False)

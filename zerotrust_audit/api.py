@@ -19,6 +19,7 @@ from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.engine import evaluate
 from zerotrust_audit.errors import InputError, Problem, UsageError
 from zerotrust_audit.findings import Report
+from zerotrust_audit.gcpause import gc_paused
 from zerotrust_audit.load import InputFile, Limits, load_paths
 from zerotrust_audit.model.certificates import load_gateway_certificates
 from zerotrust_audit.model.inventory import merge_documents
@@ -56,6 +57,11 @@ def load(paths: list[Path], limits: Limits = Limits(), today: dt.date | None = N
     Raises :class:`InputError` with every problem of every file when the
     input is invalid; nothing is evaluated on an invalid inventory.
     """
+    with gc_paused(freeze=True):
+        return _load(paths, limits, today)
+
+
+def _load(paths: list[Path], limits: Limits, today: dt.date | None) -> Loaded:
     result = load_paths(paths, limits)
     problems: list[Problem] = list(result.problems)
     invalid = []
@@ -94,7 +100,8 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     rules = select_rules(options.select, options.ignore)
     loaded = load(paths, options.limits, options.today)
-    findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID)
+    with gc_paused():
+        findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID)
     return Report(
         tool_version=__version__,
         audit_date=loaded.facts.today,

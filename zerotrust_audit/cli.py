@@ -138,6 +138,7 @@ def access(
     weakest conditions, the user's effective MFA and admitted endpoints."""
     from zerotrust_audit.analysis.access_map import access_map
     from zerotrust_audit.api import load
+    from zerotrust_audit.gcpause import gc_paused
     from zerotrust_audit.report import access_report
 
     facts = load(_targets(paths, example)).facts
@@ -147,7 +148,7 @@ def access(
     if user is not None and user not in inventory.users:
         raise UsageError(f"unknown user '{user}'")
     entries = access_map(facts, resource, user, min_sensitivity)
-    with (output.open("w", encoding="utf-8", newline="") if output else _stdout()) as out:
+    with gc_paused(), (output.open("w", encoding="utf-8", newline="") if output else _stdout()) as out:
         if output_format == "json":
             header = {"tool": {"name": "zerotrust-audit", "version": __version__}, "audit_date": facts.today.isoformat()}
             access_report.write_json(entries, out, header)

@@ -9,10 +9,12 @@ resource by resource (most sensitive first), so a large map streams out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from zerotrust_audit.analysis.effective import Context, EffectiveAccess, presentable_levels
+from zerotrust_audit.analysis.effective import ALL_DEVICE_CLASSES, UNREGISTERED, Context, EffectiveAccess, presentable_levels
 from zerotrust_audit.analysis.facts import Facts
 
 SENSITIVITY_ORDER = ("restricted", "confidential", "internal", "public")
@@ -29,8 +31,9 @@ class Conditions:
     countries: tuple[str, ...] | None  # None: any country
 
 
-@dataclass(frozen=True)
-class AccessEntry:
+class AccessEntry(NamedTuple):
+    """One granted (user, resource) pair (a named tuple: millions are made)."""
+
     resource: str
     sensitivity: str
     user: str
@@ -65,6 +68,19 @@ def weakest_conditions(contexts: list[Context]) -> Conditions:
     return Conditions(CONDITION_NAMES[level], device, networks, countries)
 
 
+_BY_USER = itemgetter(2)
+
+
+@dataclass(frozen=True)
+class _GrantSummary:
+    """Everything about a class grant that does not depend on the user."""
+
+    rules: tuple[str, ...]
+    weakest_rule: str
+    conditions: Conditions
+    devices_by_levels: tuple[int, ...]   # per presentable-levels index: bitmask of admitted device classes
+
+
 def access_map(
     facts: Facts, resource: str | None = None, user: str | None = None, min_sensitivity: str = "public"
 ) -> Iterator[AccessEntry]:
@@ -76,14 +92,81 @@ def access_map(
         name for name in sorted(resources, key=lambda n: (SENSITIVITY_ORDER.index(resources[n].sensitivity), n))
         if SENSITIVITY_ORDER.index(resources[name].sensitivity) <= floor and (resource is None or name == resource)
     ]
+    summaries: dict[frozenset[int], _GrantSummary] = {}
+    profiles = _UserProfiles(facts, effective)
     for name in chosen:
-        entries = []
+        sensitivity = resources[name].sensitivity
+        entries: list[AccessEntry] = []
         for users, rule_set in effective.class_grants(name):
-            allowed = effective.grant(rule_set).allowed
-            weakest = _weakest_by_rule(allowed)
-            for member in users if user is None else [u for u in users if u == user]:
-                entries.append(_entry(facts, effective, name, member, allowed, weakest))
-        yield from sorted(entries, key=lambda e: e.user)
+            summary = summaries.get(rule_set)
+            if summary is None:
+                summary = summaries[rule_set] = _summarise(effective.grant(rule_set).allowed)
+            members = users if user is None else [u for u in users if u == user]
+            entries.extend(profiles.entries(name, sensitivity, members, summary))
+        entries.sort(key=_BY_USER)
+        yield from entries
+
+
+def _summarise(allowed: dict[Context, tuple[str, ...]]) -> _GrantSummary:
+    rule, conditions = _weakest_by_rule(allowed)
+    rules = tuple(sorted({r or "default_action: allow" for granting in allowed.values() for r in granting}))
+    devices_by_levels = tuple(
+        _mask(c.device for c in allowed if c.level in levels) for levels in LEVEL_SETS
+    )
+    return _GrantSummary(rules, rule, conditions, devices_by_levels)
+
+
+# The four sets of MFA levels a user can present, and the device classes as
+# bits: the map tests them for every granted pair, so both are small integers.
+LEVEL_SETS = ((0,), (0, 1), (0, 2), (0, 1, 2))
+DEVICE_BIT = {device: 1 << i for i, device in enumerate(ALL_DEVICE_CLASSES)}
+UNREGISTERED_BIT = DEVICE_BIT[UNREGISTERED]
+
+
+def _mask(devices: Iterable[object]) -> int:
+    mask = 0
+    for device in devices:
+        mask |= DEVICE_BIT[device]
+    return mask
+
+
+class _UserProfiles:
+    """Per-user facts the map repeats for every resource, computed once."""
+
+    def __init__(self, facts: Facts, effective: EffectiveAccess) -> None:
+        self.facts = facts
+        self.effective = effective
+        self._cache: dict[str, tuple[int, tuple[tuple[str, int], ...], str, bool, str]] = {}
+
+    def get(self, user: str) -> tuple[int, tuple[tuple[str, int], ...], str, bool, str]:
+        cached = self._cache.get(user)
+        if cached is None:
+            facts, classes = self.facts, self.effective.device_classes
+            own = tuple((e, classes[e]) for e in facts.endpoints_of.get(user, ()))
+            mfa = facts.mfa[user]
+            own_bits = tuple((name, DEVICE_BIT[device]) for name, device in own)
+            cached = self._cache[user] = (LEVEL_SETS.index(presentable_levels(mfa)), own_bits, facts.inventory.users[user].type,
+                                          facts.privileged[user], mfa.effective)
+        return cached
+
+    def entries(self, resource: str, sensitivity: str, users: list[str], summary: _GrantSummary) -> list[AccessEntry]:
+        """The entries of one class grant (a tight loop: it runs for every granted pair)."""
+        out = []
+        append, get, new = out.append, self.get, tuple.__new__
+        by_levels, rules, weakest, conditions = summary.devices_by_levels, summary.rules, summary.weakest_rule, summary.conditions
+        for user in users:
+            levels, own, user_type, privileged, effective_mfa = get(user)
+            devices = by_levels[levels]
+            if not own:
+                admitted: tuple[str, ...] = ()
+            elif len(own) == 1:
+                admitted = (own[0][0],) if own[0][1] & devices else ()
+            else:
+                admitted = tuple([n for n, bit in own if bit & devices])
+            unregistered = bool(devices & UNREGISTERED_BIT)
+            append(new(AccessEntry, (resource, sensitivity, user, user_type, privileged, effective_mfa, rules, weakest,
+                                     conditions, admitted, unregistered, bool(admitted) or unregistered)))
+        return out
 
 
 def _weakest_by_rule(allowed: dict[Context, tuple[str, ...]]) -> tuple[str, Conditions]:
@@ -102,31 +185,3 @@ def _weakest_by_rule(allowed: dict[Context, tuple[str, ...]]) -> tuple[str, Cond
 
     rule, conditions = min(summaries, key=weakness)
     return rule or "default_action: allow", conditions
-
-
-def _entry(
-    facts: Facts, effective: EffectiveAccess, resource: str, user: str, allowed: dict[Context, tuple[str, ...]], weakest: tuple[str, Conditions]
-) -> AccessEntry:
-    levels = presentable_levels(facts.mfa[user])
-    presentable = [c for c in allowed if c.level in levels]
-    devices = {c.device for c in presentable}
-    own = facts.endpoints_of.get(user, ())
-    admitted = tuple(e for e in own if effective.device_classes[e] in devices)
-    unregistered = any(not d.registered for d in devices)
-    rules = tuple(sorted({r for granting in allowed.values() for r in granting}))
-    account = facts.inventory.users[user]
-    return AccessEntry(
-        resource=resource,
-        sensitivity=facts.inventory.resources[resource].sensitivity,
-        user=user,
-        user_type=account.type,
-        privileged=facts.privileged[user],
-        effective_mfa=facts.mfa[user].effective,
-        rules=tuple(r or "default_action: allow" for r in rules),
-        weakest_rule=weakest[0],
-        conditions=weakest[1],
-        endpoints=admitted,
-        unregistered_device=unregistered,
-        reachable=bool(admitted) or unregistered,
-    )
-

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 from functools import cached_property
 
 from zerotrust_audit.analysis.devices import Compliance
@@ -33,9 +34,12 @@ LEVELS = ("none", "standard", "phishing_resistant")
 CONDITION_LEVEL = {"none": 0, "any": 1, "phishing_resistant": 2}
 
 
-@dataclass(frozen=True, order=True)
-class DeviceClass:
-    """What device conditions can see of an endpoint (unregistered: ``registered=False``)."""
+class DeviceClass(NamedTuple):
+    """What device conditions can see of an endpoint (unregistered: ``registered=False``).
+
+    Named tuples hash and compare in C: the access map tests device classes
+    millions of times.
+    """
 
     registered: bool
     managed: bool = False
@@ -54,8 +58,7 @@ ALL_DEVICE_CLASSES = (UNREGISTERED, *(
 ))
 
 
-@dataclass(frozen=True, order=True)
-class Context:
+class Context(NamedTuple):
     """An abstract request: everything a rule condition can look at."""
 
     level: int                 # index into LEVELS
@@ -103,6 +106,15 @@ class Grant:
         return bool(self.allowed)
 
 
+_INTERNED: dict[object, object] = {}
+
+
+def _interned(value: Any) -> Any:
+    """One shared copy of each context and granting-rule tuple: thousands of
+    class grants hold the same few hundred of them."""
+    return _INTERNED.setdefault(value, value)
+
+
 def evaluate_rules(rules: tuple[AccessRule, ...], default_allow: bool) -> Grant:
     """Decide every distinguishable context for requests that these rules match."""
     allows = [r for r in rules if r.effect == "allow"]
@@ -113,12 +125,12 @@ def evaluate_rules(rules: tuple[AccessRule, ...], default_allow: bool) -> Grant:
     countries = sorted({c for r in rules for c in (r.conditions.countries or ())})
     allowed: dict[Context, tuple[str, ...]] = {}
     for level, device, network, country in itertools.product(range(3), ALL_DEVICE_CLASSES, [*networks, None], [*countries, None]):
-        ctx = Context(level, device, network, country)
+        ctx = _interned(Context(level, device, network, country))
         if any(rule_admits(d, ctx) for d in denies):
             continue
         granting = tuple(a.name for a in allows if rule_admits(a, ctx))
         if granting:
-            allowed[ctx] = granting
+            allowed[ctx] = _interned(granting)
         elif default_allow:  # no rule admits the context (a deny would have been skipped)
             allowed[ctx] = ("",)
     return Grant(allowed)
@@ -223,28 +235,43 @@ class EffectiveAccess:
         return {resource: frozenset(wildcard | named.get(resource, set())) for resource in self.resources}
 
     @cached_property
-    def by_resource(self) -> dict[str, list[tuple[frozenset[int], frozenset[int]]]]:
-        """resource -> [(subject class, matching rules)] for every class with some access.
+    def by_resource(self) -> dict[str, list[tuple[list[str], frozenset[int]]]]:
+        """resource -> [(users of a subject class, matching rules)] for every class with some access.
 
         Built per subject class from the resources its allow rules name, so the
         cost follows what the policy grants, not users x resources.
         """
-        index: dict[str, list[tuple[frozenset[int], frozenset[int]]]] = {}
-        for sclass in self.subject_classes:
-            allows = [self.rules[i] for i in sclass if self.rules[i].effect == "allow"]
-            if self.default_allow or any(r.all_resources for r in allows):
-                candidates: set[str] | list[str] = self.resources
-            else:
-                candidates = {res for r in allows for res in r.resources}
+        index: dict[str, list[tuple[list[str], frozenset[int]]]] = {}
+        rules, grants = self.rules, self._grants
+        for sclass, users in self.subject_classes.items():
+            # bucket the class's rules by the resources they name: each bucket
+            # is exactly "the class's rules matching that resource"
+            buckets: dict[str, list[int]] = {}
+            wildcard: list[int] = []
+            open_everything = self.default_allow
+            for i in sclass:
+                rule = rules[i]
+                if rule.all_resources:
+                    wildcard.append(i)
+                    open_everything = open_everything or rule.effect == "allow"
+                else:
+                    for resource in rule.resources:
+                        buckets.setdefault(resource, []).append(i)
+            candidates = self.resources if open_everything else [
+                r for r, members in buckets.items() if any(rules[i].effect == "allow" for i in members)
+            ]
             for resource in candidates:
-                rule_set = sclass & self.rules_of_resource.get(resource, frozenset())
-                if self.grant(rule_set):
-                    index.setdefault(resource, []).append((sclass, rule_set))
+                rule_set = frozenset((*buckets.get(resource, ()), *wildcard))
+                grant = grants.get(rule_set)
+                if grant is None:
+                    grant = self.grant(rule_set)
+                if grant:
+                    index.setdefault(resource, []).append((users, rule_set))
         return index
 
     def class_grants(self, resource: str) -> list[tuple[list[str], frozenset[int]]]:
         """(users of a subject class, matching rules) for every class with access to ``resource``."""
-        return [(self.subject_classes[sclass], rule_set) for sclass, rule_set in self.by_resource.get(resource, ())]
+        return self.by_resource.get(resource, [])
 
     def user_grant(self, user: str, resource: str, rule_set: frozenset[int]) -> UserGrant | None:
         """Map one user onto a class grant: what they can present decides."""

@@ -17,17 +17,17 @@ from zerotrust_audit.errors import Location
 
 JsonPath = tuple[str | int, ...]
 
-_COLUMN_BITS = 20
-_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+COLUMN_BITS = 32  # minified JSON puts a whole file on one line
+_COLUMN_MASK = (1 << COLUMN_BITS) - 1
 
 
 def pack(line: int, column: int) -> int:
     """One integer for a 1-based (line, column)."""
-    return (line << _COLUMN_BITS) | min(column, _COLUMN_MASK)
+    return (line << COLUMN_BITS) | min(column, _COLUMN_MASK)
 
 
 def unpack(packed: int) -> tuple[int, int]:
-    return packed >> _COLUMN_BITS, packed & _COLUMN_MASK
+    return packed >> COLUMN_BITS, packed & _COLUMN_MASK
 
 
 class PositionMap:

@@ -13,11 +13,9 @@ by the schema instead of being guessed.
 
 from __future__ import annotations
 
-import gc
 import math
+from sys import intern
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +23,9 @@ import yaml
 from yaml.resolver import BaseResolver
 
 from zerotrust_audit.errors import Location, Problem
+from zerotrust_audit.gcpause import gc_paused
 from zerotrust_audit.load.limits import Limits
-from zerotrust_audit.load.positions import PositionMap, pack
+from zerotrust_audit.load.positions import COLUMN_BITS, PositionMap, pack
 
 try:  # libyaml is present in every PyYAML wheel; the pure parser is a fallback.
     from yaml.cyaml import CParser as _Parser
@@ -69,12 +68,33 @@ for _tag, _regexp, _first in (
     _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
 
+_BY_FIRST_CHAR = _CoreSchemaResolver.yaml_implicit_resolvers
+_RESOLVED: dict[str, str] = {}
+_ScalarNode, _SequenceNode = yaml.ScalarNode, yaml.SequenceNode
+
+
 class _Loader(_Parser, _CoreSchemaResolver):  # type: ignore[misc,valid-type]
     """Parser + composer + core-schema resolver: no constructor, so no code runs."""
 
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _CoreSchemaResolver.__init__(self)
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The core-schema tag of an untagged node; the parser calls this for every node,
+        so it skips the generic resolver's path-resolver machinery (none is used here)."""
+        if kind is _ScalarNode:
+            if implicit[0]:
+                candidates = _BY_FIRST_CHAR.get(value[:1])
+                if candidates:
+                    tag = _RESOLVED.get(value)
+                    if tag is None:
+                        tag = next((t for t, regexp in candidates if regexp.match(value)), STR)
+                        if len(_RESOLVED) < 65536:  # dates and numbers repeat across entities
+                            _RESOLVED[value] = tag
+                    return tag
+            return STR
+        return SEQ if kind is _SequenceNode else MAP
 
 
 @dataclass
@@ -94,18 +114,6 @@ class _Budget(Exception):
         self.problem = problem
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building many small containers makes the cyclic GC rescan them all; nothing here is cyclic."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[list[Document], list[Problem]]:
     """Parse every document of ``text``; return the documents and the problems found.
 
@@ -116,7 +124,7 @@ def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[
     problems: list[Problem] = []
     loader = _Loader(text)
     try:
-        with _gc_paused():
+        with gc_paused():
             while loader.check_node():
                 node = loader.get_node()
                 if len(documents) >= limits.max_documents:
@@ -148,6 +156,9 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(location, f"YAML syntax error: {what}")
 
 
+_BITS = COLUMN_BITS
+
+
 def _pack(node: yaml.Node) -> int:
     return pack(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -169,6 +180,7 @@ class _Builder:
         # walk through, which is where an alias bomb would explode.
         self._built: dict[int, tuple[Any, int]] = {}
         self._expanded = 0
+        self._strings: dict[str, str] = {}
 
     def document(self, node: yaml.Node) -> Any:
         """Build a whole document; its root position and data go into the map."""
@@ -214,20 +226,35 @@ class _Builder:
         first_seen: dict[str, int] = {}
         key_positions: list[int] = []
         value_positions: list[int] = []
+        max_chars = self.limits.max_scalar_chars
+        strings = self._strings
         for key_node, value_node in node.value:
-            key = self._key(key_node)
-            if key is None:
-                continue
+            # the common case inline (a plain string key, a string value): this
+            # loop runs for every field of every entity
+            if key_node.__class__ is _ScalarNode and key_node.tag == STR and key_node.value != "<<":
+                key = intern(key_node.value)
+            else:
+                key = self._key(key_node)
+                if key is None:
+                    continue
+            key_mark, value_mark = key_node.start_mark, value_node.start_mark
             if key in first_seen:
                 self.problems.append(Problem(
-                    _loc(self.path, key_node),
+                    Location(self.path, key_mark.line + 1, key_mark.column + 1),
                     f"duplicate key '{key}' (first defined at line {first_seen[key]})",
                 ))
                 continue
-            first_seen[key] = key_node.start_mark.line + 1
-            key_positions.append(_pack(key_node))
-            value_positions.append(_pack(value_node))
-            result[key] = self.build(value_node, depth + 1)
+            first_seen[key] = key_mark.line + 1
+            key_positions.append(((key_mark.line + 1) << _BITS) | (key_mark.column + 1))
+            value_positions.append(((value_mark.line + 1) << _BITS) | (value_mark.column + 1))
+            if value_node.__class__ is _ScalarNode and value_node.tag == STR and len(value_node.value) <= max_chars:
+                self._expanded += 1
+                text = value_node.value
+                # enum-like values (types, dates, booleans spelled as words) repeat
+                # across thousands of entities: keep one copy of each short one
+                result[key] = strings.setdefault(text, text) if len(text) <= 24 else text
+            else:
+                result[key] = self.build(value_node, depth + 1)
         self.positions.tables[id(result)] = (tuple(key_positions), tuple(value_positions))
         return result
 

@@ -7,6 +7,7 @@ millions of rows and must not be built as one string.
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -21,6 +22,7 @@ CSV_COLUMNS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def conditions_words(c: Conditions) -> str:
     parts = [f"mfa {c.mfa}", f"device {c.device}"]
     parts.append("networks " + (", ".join(c.networks) if c.networks is not None else "any"))
@@ -28,46 +30,103 @@ def conditions_words(c: Conditions) -> str:
     return "; ".join(parts)
 
 
-def _via(e: AccessEntry) -> str:
-    others = [r for r in e.rules if r != e.weakest_rule]
-    return e.weakest_rule + (f" (weakest; also {', '.join(others)})" if others else "")
+@lru_cache(maxsize=65536)
+def _via(weakest: str, rules: tuple[str, ...]) -> str:
+    others = [r for r in rules if r != weakest]
+    return weakest + (f" (weakest; also {', '.join(others)})" if others else "")
 
 
 def write_text(entries: Iterable[AccessEntry], out: TextIO) -> int:
+    """Grouped by resource. Names cannot hold control characters (the name
+    pattern), so only the resource heading, once per group, needs escaping."""
     count, current = 0, None
+    lines: list[str] = []
+    write = lines.append  # flushed once per resource: millions of small writes cost seconds
     for e in entries:
         if e.resource != current:
+            out.write("".join(lines))
+            lines.clear()
             if current is not None:
-                out.write("\n")
+                write("\n")
             current = e.resource
-            out.write(f"{terminal(e.resource)} ({e.sensitivity})\n")
-        devices = ", ".join(e.endpoints) + (", unregistered device" if e.unregistered_device and e.endpoints else "unregistered device" if e.unregistered_device else "")
+            write(f"{terminal(e.resource)} ({e.sensitivity})\n")
+        devices = ", ".join(e.endpoints)
+        if e.unregistered_device:
+            devices = devices + ", unregistered device" if devices else "unregistered device"
         reach = "" if e.reachable else "  [cannot present these conditions]"
-        out.write(
-            f"  {terminal(e.user)} ({e.user_type}{', privileged' if e.privileged else ''}, effective MFA: {e.effective_mfa})"
-            f" via {terminal(_via(e))}: {terminal(conditions_words(e.conditions))}; admitted: {terminal(devices) or 'no device'}{reach}\n"
+        write(
+            f"  {e.user} ({e.user_type}{', privileged' if e.privileged else ''}, effective MFA: {e.effective_mfa})"
+            f" via {_via(e.weakest_rule, e.rules)}: {conditions_words(e.conditions)}; admitted: {devices or 'no device'}{reach}\n"
         )
         count += 1
+    out.write("".join(lines))
     out.write(f"\n{count} user-resource grant{'s' if count != 1 else ''}.\n" if count else "No access granted.\n")
     return count
 
 
 def entry_dict(e: AccessEntry) -> dict[str, Any]:
-    data = asdict(e)
-    data["conditions"]["networks"] = list(e.conditions.networks) if e.conditions.networks is not None else None
-    data["conditions"]["countries"] = list(e.conditions.countries) if e.conditions.countries is not None else None
+    data = e._asdict()
+    data["conditions"] = asdict(e.conditions)
+    for key in ("networks", "countries"):
+        value = data["conditions"][key]
+        data["conditions"][key] = list(value) if value is not None else None
     data["rules"], data["endpoints"] = list(e.rules), list(e.endpoints)
     return data
+
+
+@lru_cache(maxsize=65536)
+def _json_of(value: object) -> str:
+    """JSON text of a value shared by many entries (conditions, rule lists)."""
+    if isinstance(value, Conditions):
+        return json.dumps(entry_dict_conditions(value), sort_keys=True, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def entry_dict_conditions(c: Conditions) -> dict[str, Any]:
+    data = asdict(c)
+    for key in ("networks", "countries"):
+        data[key] = list(data[key]) if data[key] is not None else None
+    return data
+
+
+_QUOTED: dict[object, str] = {}
+
+
+def _quoted(value: object) -> str:
+    """json.dumps of a name or a tuple of names, remembered: names repeat across entries."""
+    text = _QUOTED.get(value)
+    if text is None:
+        text = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+        if len(_QUOTED) < 1_000_000:
+            _QUOTED[value] = text
+    return text
+
+
+def entry_json(e: AccessEntry) -> str:
+    """The same text as ``json.dumps(entry_dict(e), sort_keys=True)``, built from
+    cached parts: an access map has millions of entries."""
+    s = _quoted
+    return (
+        f'{{"conditions": {_json_of(e.conditions)}, "effective_mfa": {s(e.effective_mfa)}, "endpoints": {s(e.endpoints)}, '
+        f'"privileged": {"true" if e.privileged else "false"}, "reachable": {"true" if e.reachable else "false"}, '
+        f'"resource": {s(e.resource)}, "rules": {_json_of(e.rules)}, "sensitivity": {s(e.sensitivity)}, '
+        f'"unregistered_device": {"true" if e.unregistered_device else "false"}, "user": {s(e.user)}, '
+        f'"user_type": {s(e.user_type)}, "weakest_rule": {s(e.weakest_rule)}}}'
+    )
 
 
 def write_json(entries: Iterable[AccessEntry], out: TextIO, header: dict[str, Any]) -> int:
     """``{...header, "grants": [...]}``, keys sorted, one entry per line: deterministic and streamable."""
     head = json.dumps(header, sort_keys=True, ensure_ascii=False)
     out.write(head[:-1] + (", " if header else "") + '"grants": [')
-    count = 0
+    count, batch = 0, []
     for e in entries:
-        out.write(("," if count else "") + "\n  " + json.dumps(entry_dict(e), sort_keys=True, ensure_ascii=False))
+        batch.append(("," if count else "") + "\n  " + entry_json(e))
         count += 1
+        if len(batch) >= 4096:
+            out.write("".join(batch))
+            batch.clear()
+    out.write("".join(batch))
     out.write("\n]}\n" if count else "]}\n")
     return count
 

@@ -12,6 +12,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 def terminal(text: str) -> str:
     """Control characters (escape sequences included) are shown, not obeyed."""
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
