@@ -80,14 +80,20 @@ def test_non_compliant_endpoints_are_named() -> None:
 def test_shadowed_rule_names_both_rules() -> None:
     found = findings("ZT-ACC-010", with_rules(STRICT + ENG_ALL))
     assert [(f.entity_name, f.location.line) for f in found] == [("eng-all", 25)]
-    assert "'strict'" in found[0].message and found[0].evidence == {"broader_rule": "eng-all", "stricter_rule": "strict"}
+    assert "'strict'" in found[0].message
+    assert (found[0].evidence["broader_rule"], found[0].evidence["stricter_rule"]) == ("eng-all", "strict")
+    # the proof: a request eng-all grants that strict's own conditions refuse
+    assert found[0].evidence["path"]["user"] == "ana" and "which 'strict' would refuse (device: an unregistered device meets no device condition)" in found[0].message
     narrower = ENG_ALL.replace("groups: [staff, contractors]", "groups: [contractors]")
     assert hits("ZT-ACC-010", with_rules(STRICT + narrower)) == []
 
 
 def test_dead_allow_behind_unconditional_deny() -> None:
     deny = "  - {name: freeze, effect: deny, subjects: {groups: ['*']}, resources: [payments-db]}\n"
-    assert hits("ZT-ACC-011", with_rules(ENG_ALL + deny)) == [("access_rule", "eng-all", 24)]
+    found = findings("ZT-ACC-011", with_rules(ENG_ALL + deny))
+    assert [(f.entity_name, f.location.line) for f in found] == [("eng-all", 24)]
+    assert found[0].evidence["request"] == {"user": "ana", "resource": "payments-db", "endpoint": None, "network": None,
+                                            "mfa_presented": "fido2", "country": None}
     conditional = deny.replace("resources: [payments-db]}", "resources: [payments-db], conditions: {countries: [KP]}}")
     assert hits("ZT-ACC-011", with_rules(ENG_ALL + conditional)) == []
 

@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.model.entities import AccessRule
 from zerotrust_audit.rules.base import Hit, refs, rule
-from zerotrust_audit.rules.describe import conditions_list, conditions_weaker_or_equal
+from zerotrust_audit.analysis.access import Path
+from zerotrust_audit.rules.describe import (
+    conditions_list,
+    conditions_weaker_or_equal,
+    path_evidence,
+    path_sentence,
+    request_evidence,
+    request_of,
+    request_sentence,
+    rule_paths,
+    witness_request,
+)
 
 _USERS = """\
 users:
@@ -22,6 +33,18 @@ _PAYROLL = """\
 resources:
   - {name: payroll, type: app, sensitivity: restricted, exposure: internal, logging: true}
 """
+
+
+def _refused_by(facts: Facts, strict: AccessRule, broad: AccessRule) -> tuple[Path, list[str]] | None:
+    """A request the broad rule grants to the strict rule's users and resources
+    that the strict rule's own conditions would refuse: the proof of shadowing."""
+    users, resources = facts.access.matched_users(strict), facts.access.matched_resources(strict)
+    for path in rule_paths(facts, broad):
+        if path.user in users and path.resource in resources:
+            refusals = facts.access.condition_failures(strict, request_of(path))
+            if refusals:
+                return path, refusals
+    return None
 
 
 def _allow_rules(facts: Facts) -> list[AccessRule]:
@@ -98,7 +121,11 @@ def network_only_trust(facts: Facts) -> Iterator[Hit]:
         c = r.conditions
         if (c.networks is not None or c.countries is not None) and c.mfa == "none" and c.device is None:
             where = ", ".join([*(c.networks or ()), *(c.countries or ())])
-            yield Hit("access_rule", r.name, f"allow rule '{r.name}' trusts location alone ({where}): no MFA and no device condition", field=("conditions",))
+            # the weakest proof: an unregistered device, if the rule lets one in
+            proof = min(rule_paths(facts, r), key=lambda p: p.endpoint is not None, default=None)
+            shown = f"; for example {path_sentence(facts, proof)}" if proof else ""
+            yield Hit("access_rule", r.name, f"allow rule '{r.name}' trusts location alone ({where}): no MFA and no device condition{shown}",
+                      field=("conditions",), evidence=path_evidence(facts, proof) if proof else None)
 
 
 @rule(
@@ -207,11 +234,18 @@ def shadowed_strict_rule(facts: Facts) -> Iterator[Hit]:
                 and resources <= facts.access.matched_resources(broad)
                 and conditions_weaker_or_equal(broad.conditions, strict.conditions)
             ):
+                proof = _refused_by(facts, strict, broad)
+                shown = ""
+                evidence: dict[str, object] = {"broader_rule": broad.name, "stricter_rule": strict.name}
+                if proof is not None:
+                    path, refusals = proof
+                    shown = f"; for example {path_sentence(facts, path)}, which '{strict.name}' would refuse ({'; '.join(refusals)})"
+                    evidence["path"] = path_evidence(facts, path)
                 yield Hit(
                     "access_rule", broad.name,
                     f"allow rule '{broad.name}' ({conditions_list(broad)}) already grants everything '{strict.name}' "
-                    f"({conditions_list(strict)}) grants, so the stricter conditions of '{strict.name}' never take effect",
-                    evidence={"broader_rule": broad.name, "stricter_rule": strict.name},
+                    f"({conditions_list(strict)}) grants, so the stricter conditions of '{strict.name}' never take effect{shown}",
+                    evidence=evidence,
                 )
 
 
@@ -245,8 +279,14 @@ def dead_allow_rule(facts: Facts) -> Iterator[Hit]:
                 and resources <= facts.access.matched_resources(deny)
                 and conditions_weaker_or_equal(deny.conditions, allow.conditions)
             ):
-                yield Hit("access_rule", allow.name, f"allow rule '{allow.name}' never takes effect: deny rule '{deny.name}' matches every request it matches, and any deny wins",
-                          evidence={"allow_rule": allow.name, "deny_rule": deny.name})
+                request = witness_request(facts, allow)
+                shown = f"; for example {request_sentence(facts, request)} meets '{allow.name}' and is denied" if request else ""
+                evidence: dict[str, object] = {"allow_rule": allow.name, "deny_rule": deny.name}
+                if request is not None:
+                    evidence["request"] = request_evidence(request)
+                yield Hit("access_rule", allow.name,
+                          f"allow rule '{allow.name}' never takes effect: deny rule '{deny.name}' matches every request it matches, and any deny wins{shown}",
+                          evidence=evidence)
                 break
 
 

@@ -7,9 +7,10 @@ network. This module writes that sentence and its structured ``evidence``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from zerotrust_audit.analysis.access import Path
+from zerotrust_audit.analysis.access import Path, Request
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import AccessRule, Conditions
 
@@ -103,3 +104,48 @@ def conditions_list(rule: AccessRule) -> str:
     if c.countries is not None:
         parts.append("countries " + ", ".join(c.countries))
     return "; ".join(parts) if parts else "no conditions"
+
+
+def rule_paths(facts: Facts, rule: AccessRule) -> Iterator[Path]:
+    """Concrete requests granted through one rule, resource by resource."""
+    for resource in sorted(facts.access.matched_resources(rule)):
+        for path in facts.paths_to(resource):
+            if path.rule == rule.name:
+                yield path
+
+
+def request_of(path: Path) -> Request:
+    return Request(path.user, path.resource, path.endpoint, path.network, path.mfa, path.country)
+
+
+def witness_request(facts: Facts, rule: AccessRule) -> Request | None:
+    """A concrete request of a matched user that meets all the rule's conditions, if any user can make one."""
+    access = facts.access
+    for user in sorted(access.matched_users(rule)):
+        usable = facts.mfa[user].usable
+        methods = ["none", *usable]
+        endpoints: list[str | None] = [None, *facts.endpoints_of.get(user, ())]
+        networks = list(rule.conditions.networks or [None])
+        countries = list(rule.conditions.countries or [None])
+        for resource in sorted(access.matched_resources(rule)):
+            for method in methods:
+                for endpoint in endpoints:
+                    request = Request(user, resource, endpoint, networks[0], method, countries[0])
+                    if not access.condition_failures(rule, request):
+                        return request
+    return None
+
+
+def request_sentence(facts: Facts, request: Request) -> str:
+    parts = [f"{request.user} requesting {request.resource} from {endpoint_words(facts, request.endpoint)}"]
+    if request.network:
+        parts.append(f"on network {request.network}")
+    parts.append(f"presenting {request.mfa}" if request.mfa != "none" else "with no MFA")
+    if request.country:
+        parts.append(f"from {request.country}")
+    return " ".join(parts)
+
+
+def request_evidence(request: Request) -> dict[str, Any]:
+    return {"user": request.user, "resource": request.resource, "endpoint": request.endpoint,
+            "network": request.network, "mfa_presented": request.mfa, "country": request.country}
