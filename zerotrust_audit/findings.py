@@ -7,6 +7,7 @@ the same input always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from zerotrust_audit.load import InputFile
 from zerotrust_audit.rules.base import PILLARS, SEVERITIES, Rule
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # critical = 0
+_FINGERPRINT_FACTS = ("resource", "user", "endpoint", "network", "gateway", "rule", "stricter_rule", "deny_rule", "principal")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,16 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.rule_id, self.entity_kind, self.entity_name, self.message)
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identity: rule, entity and the facts that tell two findings of
+        the same rule on the same entity apart (resource, user, endpoint, ...),
+        never the line, so moving a definition does not make it new."""
+        facts = self.evidence or {}
+        keys = "|".join(f"{k}={facts[k]}" for k in _FINGERPRINT_FACTS if isinstance(facts.get(k), (str, int)))
+        text = f"{self.rule_id}|{self.entity_kind}|{self.entity_name}|{keys}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
