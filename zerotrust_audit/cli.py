@@ -51,8 +51,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--example", is_flag=True, help="Scan the bundled example organisation.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--format", "formats", multiple=True, metavar="NAME[:FILE]",
+    help="Report format: text (default), json, sarif, junit, github, gitlab. Repeat for several; NAME:FILE writes that one to FILE.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the (single) report to FILE instead of stdout.")
 @click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info", "never"]),
@@ -62,22 +65,53 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--select", multiple=True, metavar="IDS", help="Run only these rule ids or prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline (see 'ztaudit baseline').")
 def scan(
-    paths: tuple[Path, ...], example: bool, output_format: str, output: Path | None, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...]
+    paths: tuple[Path, ...], example: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, select: tuple[str, ...],
+    ignore: tuple[str, ...], baseline_file: Path | None,
 ) -> None:
     """Scan policy files and folders (PATHS) and report every finding."""
     from zerotrust_audit.api import ScanOptions
     from zerotrust_audit.api import scan as run_scan
-    from zerotrust_audit.report import FORMATS
+    from zerotrust_audit.report.outputs import parse_outputs, write_outputs
 
+    outputs = parse_outputs(formats, output)
     targets = _targets(paths, example)
     report = run_scan(targets, ScanOptions(select=_split_ids(select), ignore=_split_ids(ignore), fail_on=fail_on))
-    rendered = FORMATS[output_format](report, _use_color(str(output) if output else None))
-    if output:
-        output.write_text(rendered, encoding="utf-8")
-    else:
-        click.echo(rendered, nl=False)
+    if baseline_file is not None:
+        from zerotrust_audit.baseline import apply_baseline, load_baseline
+
+        report = apply_baseline(report, load_baseline(baseline_file), baseline_file.as_posix())
+    write_outputs(report, outputs, _use_color(None), lambda text: click.echo(text, nl=False))
+    _github_summary(report, [o.format for o in outputs])
     raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
+
+
+def _github_summary(report: object, formats: list[str]) -> None:
+    """With the github format inside GitHub Actions, also write the job summary."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if "github" in formats and summary:
+        from zerotrust_audit.report.github import summary_markdown
+
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(summary_markdown(report))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--example", is_flag=True, help="Record the bundled example organisation's findings.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path(".ztaudit-baseline.json"), show_default=True)
+@click.option("--select", multiple=True, metavar="IDS", help="Record only these rule ids or prefixes.")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes.")
+def baseline(paths: tuple[Path, ...], example: bool, output: Path, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Record the current findings, so that 'scan --baseline FILE' reports only new ones."""
+    from zerotrust_audit.api import ScanOptions
+    from zerotrust_audit.api import scan as run_scan
+    from zerotrust_audit.baseline import baseline_json
+
+    report = run_scan(_targets(paths, example), ScanOptions(select=_split_ids(select), ignore=_split_ids(ignore), fail_on="never"))
+    output.write_text(baseline_json(report), encoding="utf-8")
+    click.echo(f"Recorded {len(report.findings)} findings in {output}.")
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

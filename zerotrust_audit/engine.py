@@ -88,6 +88,7 @@ def _apply_waivers(raw: list[Finding], facts: Facts) -> tuple[list[Finding], lis
 def _waiver_dict(waiver: Waiver, facts: Facts, index: int) -> dict[str, object]:
     loc = facts.inventory.sources.waivers[index].location
     return {
+        "kind": "waiver",
         "rule": waiver.rule,
         "target": {"kind": waiver.target.kind, "name": waiver.target.name},
         "reason": waiver.reason,

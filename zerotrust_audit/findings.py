@@ -69,7 +69,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Suppressed:
-    """A finding a valid waiver accepted, with the waiver that did it."""
+    """A finding accepted by a valid waiver or a baseline; ``waiver["kind"]`` says which."""
 
     finding: Finding
     waiver: dict[str, Any]

@@ -43,9 +43,10 @@ def report_dict(report: Report) -> dict[str, Any]:
             "failing": len(report.failing()),
         },
         "findings": [f.to_dict() for f in report.findings],
-        "suppressed": [{"finding": s.finding.to_dict(), "waiver": s.waiver} for s in report.suppressed],
+        "suppressed": [{"finding": s.finding.to_dict(), s.waiver.get("kind", "waiver"): s.waiver} for s in report.suppressed],
         "rules": [rule_metadata(r) for r in report.rules],
         "inputs": [{"path": i.path, "sha256": i.sha256, "documents": i.documents} for i in report.inputs],
+        **({"baseline": report.extra["baseline"]} if "baseline" in report.extra else {}),
     }
 
 

@@ -53,8 +53,14 @@ def _summary(report: Report) -> list[str]:
     out = [head + (f": {severities}" if severities else "")]
     if pillars:
         out.append(f"By pillar: {pillars}")
-    if report.suppressed:
-        out.append(f"{len(report.suppressed)} suppressed by waivers")
+    kinds = [s.waiver.get("kind", "waiver") for s in report.suppressed]
+    for kind in ("waiver", "baseline"):
+        if kinds.count(kind):
+            out.append(f"{kinds.count(kind)} suppressed by {kind}s" if kind == "waiver" else f"{kinds.count(kind)} suppressed by the baseline")
+    baseline = report.extra.get("baseline")
+    if baseline is not None and baseline["fixed"]:
+        out.append(f"{len(baseline['fixed'])} baseline findings fixed:")
+        out.extend(f"  {e.get('rule_id')}  {e.get('entity', {}).get('kind')}/{terminal(str(e.get('entity', {}).get('name')))}" for e in baseline["fixed"])
     failing = len(report.failing())
     bar = "never" if report.fail_on == "never" else f"{report.fail_on} or above"
     out.append(f"{failing} at {bar} (--fail-on {report.fail_on}); {len(report.rules)} rules ran on {len(report.inputs)} files, audit date {report.audit_date.isoformat()}")
