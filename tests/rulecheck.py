@@ -29,8 +29,8 @@ groups:
 """
 
 
-def scan_snippet(rule_id: str, text: str, files: dict[str, str | bytes] | None = None) -> Report:
-    """Scan ``text`` (plus ``BASE`` and any extra files) with only ``rule_id`` selected."""
+def scan_snippet(rule_id: str, text: str, files: dict[str, str | bytes] | None = None, select: tuple[str, ...] | None = None) -> Report:
+    """Scan ``text`` (plus ``BASE`` and any extra files) with only ``rule_id`` (or ``select``) selected."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         if "organization:" not in text and "groups:\n  - name: staff" not in text:
@@ -43,13 +43,15 @@ def scan_snippet(rule_id: str, text: str, files: dict[str, str | bytes] | None =
                 target.write_bytes(content)
             else:
                 target.write_text(content, encoding="utf-8")
-        return scan([root], ScanOptions(select=(rule_id,)))
+        return scan([root], ScanOptions(select=select or (rule_id,)))
 
 
-def findings(rule_id: str, text: str, files: dict[str, str | bytes] | None = None) -> list[Finding]:
-    return [f for f in scan_snippet(rule_id, text, files).findings if f.rule_id == rule_id]
+def findings(rule_id: str, text: str, files: dict[str, str | bytes] | None = None, select: tuple[str, ...] | None = None) -> list[Finding]:
+    return [f for f in scan_snippet(rule_id, text, files, select).findings if f.rule_id == rule_id]
 
 
-def hits(rule_id: str, text: str, files: dict[str, str | bytes] | None = None) -> list[tuple[str, str, int]]:
+def hits(
+    rule_id: str, text: str, files: dict[str, str | bytes] | None = None, select: tuple[str, ...] | None = None
+) -> list[tuple[str, str, int]]:
     """(entity kind, entity name, line) of each finding of ``rule_id``, in report order."""
-    return [(f.entity_kind, f.entity_name, f.location.line) for f in findings(rule_id, text, files)]
+    return [(f.entity_kind, f.entity_name, f.location.line) for f in findings(rule_id, text, files, select)]

@@ -11,16 +11,18 @@ Python user gets exactly what the CLI does::
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zerotrust_audit import __version__
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.engine import evaluate
-from zerotrust_audit.errors import InputError, Problem, UsageError
-from zerotrust_audit.findings import Report
+from zerotrust_audit.errors import InputError, Location, Problem, UsageError
+from zerotrust_audit.findings import Finding, Report
 from zerotrust_audit.gcpause import gc_paused
+from zerotrust_audit.inline import apply_inline
 from zerotrust_audit.load import InputFile, Limits, load_paths
+from zerotrust_audit.load.comments import InlineSuppression
 from zerotrust_audit.model.certificates import load_gateway_certificates
 from zerotrust_audit.model.inventory import merge_documents
 from zerotrust_audit.model.references import check_references
@@ -41,6 +43,7 @@ class ScanOptions:
     fail_on: str = "low"
     today: dt.date | None = None     # "today" when the inventory sets no audit_date
     limits: Limits = Limits()
+    inline_suppressions: bool = True  # honour "# ztaudit: ignore[...] reason" comments
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Loaded:
 
     facts: Facts
     inputs: list[InputFile]
+    suppressions: list[InlineSuppression] = field(default_factory=list)
 
 
 def load(paths: list[Path], limits: Limits = Limits(), today: dt.date | None = None) -> Loaded:
@@ -72,6 +76,10 @@ def _load(paths: list[Path], limits: Limits, today: dt.date | None) -> Loaded:
     inventory, merge_problems = merge_documents(result.documents, result.root, invalid)
     problems.extend(merge_problems)
     problems.extend(check_references(inventory, RULES_BY_ID.__contains__))
+    for s in result.suppressions:
+        unknown = [r for r in s.rule_ids if r not in RULES_BY_ID]
+        if unknown or not s.rule_ids:
+            problems.append(Problem(Location(s.path, s.line, s.column), f"inline suppression names unknown rule id(s): {', '.join(unknown) or '(none)'}"))
     problems.extend(check_thresholds(inventory))
     certificates, cert_problems = load_gateway_certificates(inventory)
     problems.extend(cert_problems)
@@ -82,7 +90,7 @@ def _load(paths: list[Path], limits: Limits, today: dt.date | None) -> Loaded:
     org = inventory.organization
     audit_date = (org.audit_date if org else None) or today or dt.date.today()
     facts = Facts(inventory, audit_date, effective_thresholds(inventory), certificates)
-    return Loaded(facts, result.files)
+    return Loaded(facts, result.files, result.suppressions)
 
 
 def select_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Rule]:
@@ -102,6 +110,10 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
     loaded = load(paths, options.limits, options.today)
     with gc_paused():
         findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID)
+        if options.inline_suppressions and loaded.suppressions:
+            findings, accepted = apply_inline(findings, loaded.suppressions, loaded.facts.inventory.sources, rules, RULES_BY_ID)
+            findings.sort(key=Finding.sort_key)
+            suppressed = sorted([*suppressed, *accepted], key=lambda s: s.finding.sort_key())
     return Report(
         tool_version=__version__,
         audit_date=loaded.facts.today,

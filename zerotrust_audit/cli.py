@@ -65,10 +65,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--select", multiple=True, metavar="IDS", help="Run only these rule ids or prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
+@click.option("--no-inline-suppressions", is_flag=True, help="Ignore '# ztaudit: ignore[...]' comments (CI can refuse them).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline (see 'ztaudit baseline').")
 def scan(
     paths: tuple[Path, ...], example: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, select: tuple[str, ...],
-    ignore: tuple[str, ...], baseline_file: Path | None,
+    ignore: tuple[str, ...], no_inline_suppressions: bool, baseline_file: Path | None,
 ) -> None:
     """Scan policy files and folders (PATHS) and report every finding."""
     from zerotrust_audit.api import ScanOptions
@@ -77,7 +78,8 @@ def scan(
 
     outputs = parse_outputs(formats, output)
     targets = _targets(paths, example)
-    report = run_scan(targets, ScanOptions(select=_split_ids(select), ignore=_split_ids(ignore), fail_on=fail_on))
+    options = ScanOptions(select=_split_ids(select), ignore=_split_ids(ignore), fail_on=fail_on, inline_suppressions=not no_inline_suppressions)
+    report = run_scan(targets, options)
     if baseline_file is not None:
         from zerotrust_audit.baseline import apply_baseline, load_baseline
 

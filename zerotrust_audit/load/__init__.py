@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zerotrust_audit.errors import Location, Problem
+from zerotrust_audit.load.comments import InlineSuppression, find_suppressions
 from zerotrust_audit.load.discover import discover
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.yaml_reader import Document, read_text
@@ -42,6 +43,7 @@ class LoadResult:
     documents: list[Document]
     files: list[InputFile]
     problems: list[Problem]
+    suppressions: list[InlineSuppression] = field(default_factory=list)
 
 
 def load_paths(paths: list[Path], limits: Limits = Limits(), root: Path | None = None) -> LoadResult:
@@ -62,6 +64,7 @@ def load_paths(paths: list[Path], limits: Limits = Limits(), root: Path | None =
                 documents, problems = read_text(text, display, limits)
                 result.documents.extend(documents)
                 result.problems.extend(problems)
+                result.suppressions.extend(find_suppressions(text, display))
         result.files.append(InputFile(display, hashlib.sha256(raw).hexdigest(), len(documents)))
     return result
 

@@ -54,9 +54,9 @@ def _summary(report: Report) -> list[str]:
     if pillars:
         out.append(f"By pillar: {pillars}")
     kinds = [s.waiver.get("kind", "waiver") for s in report.suppressed]
-    for kind in ("waiver", "baseline"):
+    for kind, words in (("waiver", "waivers"), ("inline", "inline suppressions"), ("baseline", "the baseline")):
         if kinds.count(kind):
-            out.append(f"{kinds.count(kind)} suppressed by {kind}s" if kind == "waiver" else f"{kinds.count(kind)} suppressed by the baseline")
+            out.append(f"{kinds.count(kind)} suppressed by {words}")
     baseline = report.extra.get("baseline")
     if baseline is not None and baseline["fixed"]:
         out.append(f"{len(baseline['fixed'])} baseline findings fixed:")

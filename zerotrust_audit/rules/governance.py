@@ -277,4 +277,51 @@ def unjustified_grant(facts: Facts) -> Iterator[Hit]:
             yield Hit("access_rule", name, f"allow rule '{name}' {' and '.join(reasons)} but records no justification")
 
 
-RULES = (expired_waiver, long_waiver, self_approved_waiver, unused_waiver, relaxed_threshold, unjustified_grant)
+_INLINE_DOC = """\
+version: 1
+resources:
+  # ztaudit: ignore[ZT-APP-004]REASON
+  - {name: legacy-app, type: app, sensitivity: internal, exposure: internal, logging: true}
+"""
+
+
+@rule(
+    id="ZT-GOV-007",
+    title="Inline suppression without a reason",
+    severity="low",
+    pillar="governance",
+    entity_kind="waiver",
+    references=refs(ztmm=("Governance",), sp800_53=("CA-5", "CM-3")),
+    rationale="A suppression nobody explained cannot be reviewed: it silences a finding with no record of why the risk is acceptable.",
+    remediation="Write the reason after the bracket (# ztaudit: ignore[ZT-XXX-000] why this is acceptable), or use a waiver with an owner and an expiry.",
+    failing_example=_INLINE_DOC.replace("REASON", ""),
+    passing_example=_INLINE_DOC.replace("REASON", " retired next quarter; owner tracked in CHG-12"),
+    extra={"example_select": ("ZT-GOV-007", "ZT-APP-004")},
+)
+def inline_without_reason(facts: Facts) -> Iterator[Hit]:
+    """Reported by the inline-suppression step (zerotrust_audit.inline), which sees the comments."""
+    yield from ()
+
+
+@rule(
+    id="ZT-GOV-008",
+    title="Inline suppression that suppresses nothing",
+    severity="info",
+    pillar="governance",
+    entity_kind="waiver",
+    references=refs(ztmm=("Governance",), sp800_53=("CA-5", "CM-3")),
+    rationale="A stale suppression misleads reviewers and may silently cover a different problem that appears on that line later.",
+    remediation="Delete the comment, or move it next to the finding it is meant for.",
+    failing_example=_INLINE_DOC.replace("REASON", " retired next quarter").replace("legacy-app, type: app", "legacy-app, owner: it, type: app"),
+    passing_example=_INLINE_DOC.replace("REASON", " retired next quarter"),
+    extra={"example_select": ("ZT-GOV-008", "ZT-APP-004")},
+)
+def unused_inline(facts: Facts) -> Iterator[Hit]:
+    """Reported by the inline-suppression step (zerotrust_audit.inline), which knows what each comment suppressed."""
+    yield from ()
+
+
+RULES = (
+    expired_waiver, long_waiver, self_approved_waiver, unused_waiver, relaxed_threshold, unjustified_grant,
+    inline_without_reason, unused_inline,
+)
