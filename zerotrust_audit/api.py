@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zerotrust_audit import __version__
 from zerotrust_audit.analysis.facts import Facts
@@ -44,6 +45,7 @@ class ScanOptions:
     today: dt.date | None = None     # "today" when the inventory sets no audit_date
     limits: Limits = Limits()
     inline_suppressions: bool = True  # honour "# ztaudit: ignore[...] reason" comments
+    thresholds: tuple[tuple[str, Any], ...] = ()  # repository defaults (from the configuration)
 
 
 @dataclass
@@ -55,17 +57,19 @@ class Loaded:
     suppressions: list[InlineSuppression] = field(default_factory=list)
 
 
-def load(paths: list[Path], limits: Limits = Limits(), today: dt.date | None = None) -> Loaded:
+def load(
+    paths: list[Path], limits: Limits = Limits(), today: dt.date | None = None, thresholds: dict[str, Any] | None = None
+) -> Loaded:
     """Read, validate, merge and resolve a policy repository.
 
     Raises :class:`InputError` with every problem of every file when the
     input is invalid; nothing is evaluated on an invalid inventory.
     """
     with gc_paused(freeze=True):
-        return _load(paths, limits, today)
+        return _load(paths, limits, today, thresholds or {})
 
 
-def _load(paths: list[Path], limits: Limits, today: dt.date | None) -> Loaded:
+def _load(paths: list[Path], limits: Limits, today: dt.date | None, thresholds: dict[str, Any]) -> Loaded:
     result = load_paths(paths, limits)
     problems: list[Problem] = list(result.problems)
     invalid = []
@@ -89,7 +93,7 @@ def _load(paths: list[Path], limits: Limits, today: dt.date | None) -> Loaded:
         raise InputError(problems)
     org = inventory.organization
     audit_date = (org.audit_date if org else None) or today or dt.date.today()
-    facts = Facts(inventory, audit_date, effective_thresholds(inventory), certificates)
+    facts = Facts(inventory, audit_date, effective_thresholds(inventory, thresholds), certificates)
     return Loaded(facts, result.files, result.suppressions)
 
 
@@ -107,7 +111,7 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
     if options.fail_on not in FAIL_ON_CHOICES:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     rules = select_rules(options.select, options.ignore)
-    loaded = load(paths, options.limits, options.today)
+    loaded = load(paths, options.limits, options.today, dict(options.thresholds))
     with gc_paused():
         findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID)
         if options.inline_suppressions and loaded.suppressions:

@@ -12,12 +12,15 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from zerotrust_audit import __version__
 from zerotrust_audit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, InputError, UsageError, ZtauditError
+
+if TYPE_CHECKING:
+    from zerotrust_audit.config import Config
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -59,9 +62,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info", "never"]),
-    default="low",
-    show_default=True,
-    help="Exit 1 when a finding of this severity or above remains.",
+    default=None,
+    help="Exit 1 when a finding of this severity or above remains (default: low, or the configuration's).",
 )
 @click.option("--select", multiple=True, metavar="IDS", help="Run only these rule ids or prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
@@ -78,12 +80,20 @@ def scan(
 
     outputs = parse_outputs(formats, output)
     targets = _targets(paths, example)
-    options = ScanOptions(select=_split_ids(select), ignore=_split_ids(ignore), fail_on=fail_on, inline_suppressions=not no_inline_suppressions)
+    config = _config(targets, fail_on=fail_on, select=_split_ids(select), ignore=_split_ids(ignore),
+                     baseline=baseline_file.as_posix() if baseline_file else None,
+                     inline_suppressions=False if no_inline_suppressions else None)
+    options = ScanOptions(
+        select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
+        inline_suppressions=config["inline_suppressions"], thresholds=tuple(sorted(config["thresholds"].items())),
+    )
     report = run_scan(targets, options)
-    if baseline_file is not None:
+    if config["baseline"] is not None:
         from zerotrust_audit.baseline import apply_baseline, load_baseline
 
-        report = apply_baseline(report, load_baseline(baseline_file), baseline_file.as_posix())
+        source = config.settings["baseline"].source
+        where = Path(config["baseline"]) if source == "command line" else _root(targets) / config["baseline"]
+        report = apply_baseline(report, load_baseline(where), config["baseline"])
     write_outputs(report, outputs, _use_color(None), lambda text: click.echo(text, nl=False))
     _github_summary(report, [o.format for o in outputs])
     raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
@@ -268,6 +278,32 @@ def schema(section: str | None) -> None:
     if section is not None and section not in SECTIONS:
         raise UsageError(f"unknown section '{section}'; expected one of: {', '.join(SECTIONS)}")
     click.echo(json.dumps(bundled_schema(section), indent=2))
+
+
+def _root(targets: list[Path]) -> Path:
+    from zerotrust_audit.load.discover import scan_root
+
+    return scan_root(targets)
+
+
+def _config(targets: list[Path], **given: object) -> Config:
+    """The repository's configuration with the command line's values on top."""
+    from zerotrust_audit.config import load_config
+
+    config = load_config(_root(targets))
+    for key, value in given.items():
+        config.override(key, value)
+    return config
+
+
+@cli.command("config")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--show", is_flag=True, required=True, help="Print the effective configuration and where each value comes from.")
+def config_command(paths: tuple[Path, ...], show: bool) -> None:
+    """Show the configuration a scan of PATHS (default: .) would use."""
+    config = _config(list(paths) or [Path(".")])
+    for key, setting in config.settings.items():
+        click.echo(f"{key}: {json.dumps(setting.value, sort_keys=True)}  ({setting.source})")
 
 
 def _targets(paths: tuple[Path, ...], example: bool) -> list[Path]:

@@ -65,9 +65,10 @@ THRESHOLDS: dict[str, Threshold] = {
 }
 
 
-def effective_thresholds(inventory: Inventory) -> dict[str, Any]:
-    """Defaults overlaid with the organisation's (already validated) overrides."""
+def effective_thresholds(inventory: Inventory, configured: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the repository configuration's, then the organisation's (validated) overrides."""
     values = {key: t.default for key, t in THRESHOLDS.items()}
+    values.update(configured or {})
     if inventory.organization:
         values.update({k: v for k, v in inventory.organization.thresholds.items() if k in THRESHOLDS})
     return values
@@ -90,8 +91,17 @@ def check_thresholds(inventory: Inventory) -> list[Problem]:
                 source.positions.key((*source.path, *path)),
                 f"{source.field_name(*path)}: unknown threshold '{key}'{hint}; see 'ztaudit rules' for the keys",
             ))
-        elif threshold.choices and value not in threshold.choices:
-            problems.append(Problem(source.field(*path), f"{source.field_name(*path)}: expected one of {', '.join(threshold.choices)}, got {value!r}"))
-        elif not threshold.choices and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            problems.append(Problem(source.field(*path), f"{source.field_name(*path)}: expected a whole number >= 0, got {value!r}"))
+        else:
+            wrong = value_problem(threshold, value)
+            if wrong:
+                problems.append(Problem(source.field(*path), f"{source.field_name(*path)}: {wrong}"))
     return problems
+
+
+def value_problem(threshold: Threshold, value: Any) -> str | None:
+    """What is wrong with a value for this threshold (None: nothing)."""
+    if threshold.choices:
+        return None if value in threshold.choices else f"expected one of {', '.join(threshold.choices)}, got {value!r}"
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return f"expected a whole number >= 0, got {value!r}"
+    return None
