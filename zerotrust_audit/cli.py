@@ -7,6 +7,7 @@ turned into messages and exit codes in one place (:func:`main`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -294,6 +295,43 @@ def _config(targets: list[Path], **given: object) -> Config:
     for key, value in given.items():
         config.override(key, value)
     return config
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--validate-only", is_flag=True, help="Check the input format only.")
+def hook(files: tuple[Path, ...], validate_only: bool) -> None:
+    """Pre-commit entry point: check the repository in the current folder and
+    report what is wrong in FILES (the files being committed).
+
+    The whole repository is read, so references across files resolve even
+    when one file is committed; the configuration's paths, fail_on, rules and
+    baseline apply.
+    """
+    from zerotrust_audit.api import ScanOptions, load
+    from zerotrust_audit.api import scan as run_scan
+    from zerotrust_audit.report.outputs import Output, write_outputs
+
+    root = Path.cwd()
+    config = _config([root])
+    targets = [root / p for p in config["paths"]]
+    if validate_only:
+        load(targets)
+        return
+    options = ScanOptions(
+        select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
+        inline_suppressions=config["inline_suppressions"], thresholds=tuple(sorted(config["thresholds"].items())),
+    )
+    report = run_scan(targets, options)
+    if config["baseline"] is not None:
+        from zerotrust_audit.baseline import apply_baseline, load_baseline
+
+        report = apply_baseline(report, load_baseline(root / config["baseline"]), config["baseline"])
+    scanned_root = _root(targets)
+    committed = {(root / f).resolve().relative_to(scanned_root).as_posix() for f in files if (root / f).resolve().is_relative_to(scanned_root)}
+    report = dataclasses.replace(report, findings=[f for f in report.findings if f.location.path in committed])
+    write_outputs(report, [Output("text", None)], _use_color(None), lambda text: click.echo(text, nl=False))
+    raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
 
 
 @cli.command("config")

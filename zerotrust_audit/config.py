@@ -23,6 +23,7 @@ from zerotrust_audit.rules.base import SEVERITIES
 
 CONFIG_FILE = ".ztaudit.yaml"
 DEFAULTS: dict[str, Any] = {
+    "paths": ["."],   # what the pre-commit hook scans, relative to the repository root
     "fail_on": "low",
     "select": [],
     "ignore": [],
@@ -31,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "thresholds": {},
 }
 _TYPES: dict[str, tuple[type, ...]] = {
-    "fail_on": (str,), "select": (list,), "ignore": (list,), "baseline": (str, type(None)),
+    "paths": (list,), "fail_on": (str,), "select": (list,), "ignore": (list,), "baseline": (str, type(None)),
     "inline_suppressions": (bool,), "thresholds": (dict,),
 }
 
@@ -115,6 +116,8 @@ def _check(key: str, value: Any, thresholds: dict[str, Any]) -> str | None:
         return f"expected one of {', '.join((*SEVERITIES, 'never'))}, got {value!r}"
     if key in ("select", "ignore") and not all(isinstance(v, str) for v in value):
         return "expected a list of rule ids or prefixes"
+    if key == "paths" and not all(isinstance(v, str) and not Path(v).is_absolute() and ".." not in Path(v).parts for v in value):
+        return "expected a list of folders inside the repository"
     if key == "thresholds":
         from zerotrust_audit.rules.thresholds import value_problem
 
