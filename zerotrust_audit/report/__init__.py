@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zerotrust_audit.findings import Report
-from zerotrust_audit.report import json_report, text
+from zerotrust_audit.report import json_report, sarif, text
 
 Renderer = Callable[[Report, bool], str]
 
 FORMATS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
 }
