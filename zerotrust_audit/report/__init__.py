@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zerotrust_audit.findings import Report
-from zerotrust_audit.report import json_report, sarif, text
+from zerotrust_audit.report import github, gitlab, json_report, junit, sarif, text
 
 Renderer = Callable[[Report, bool], str]
 
@@ -17,4 +17,7 @@ FORMATS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
     "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
 }
