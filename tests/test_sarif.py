@@ -180,3 +180,19 @@ def test_rules_of_findings_outside_report_rules_are_added() -> None:
     assert rules[0]["defaultConfiguration"]["level"] == "warning"
     assert rules[0]["properties"]["security-severity"] == "5.5"
     assert rules[0]["properties"]["tags"] == ["NIST SP 800-53", "data", "security"]
+
+
+def test_inline_suppressions_are_in_source_and_baselines_external(tmp_path: Path) -> None:
+    from zerotrust_audit.baseline import apply_baseline
+    from zerotrust_audit.api import ScanOptions, scan
+
+    (tmp_path / "p.yaml").write_text(
+        "version: 1\norganization: {name: X, default_action: deny, audit_date: 2026-11-01}\nresources:\n"
+        "  - {name: a, type: app, sensitivity: internal, exposure: internal, logging: true}  # ztaudit: ignore[ZT-APP-004] retiring\n"
+        "  - {name: b, type: app, sensitivity: internal, exposure: internal, logging: true}\n"
+    )
+    report = scan([tmp_path], ScanOptions(select=("ZT-APP-004",)))
+    report = apply_baseline(report, {f.fingerprint: {"rule_id": f.rule_id} for f in report.findings}, "bl.json")
+    kinds = {r["locations"][0]["logicalLocations"][0]["name"]: r["suppressions"][0]["kind"]
+             for r in json.loads(render(report))["runs"][0]["results"]}
+    assert kinds == {"a": "inSource", "b": "external"}

@@ -52,7 +52,7 @@ def load_baseline(path: Path) -> dict[str, dict[str, Any]]:
     return recorded
 
 
-def apply_baseline(report: Report, recorded: dict[str, dict[str, Any]], source: str) -> Report:
+def apply_baseline(report: Report, recorded: dict[str, dict[str, Any]], source: str, reason: str | None = None) -> Report:
     """New findings stay; recorded ones are suppressed; missing ones are listed as fixed."""
     new: list[Finding] = []
     suppressed = list(report.suppressed)
@@ -60,7 +60,7 @@ def apply_baseline(report: Report, recorded: dict[str, dict[str, Any]], source: 
     for finding in report.findings:
         if finding.fingerprint in recorded:
             seen.add(finding.fingerprint)
-            suppressed.append(Suppressed(finding, {"kind": "baseline", "reason": f"recorded in baseline {source}", "file": source}))
+            suppressed.append(Suppressed(finding, {"kind": "baseline", "reason": reason or f"recorded in baseline {source}", "file": source}))
         else:
             new.append(finding)
     ran = {r.id for r in report.rules}

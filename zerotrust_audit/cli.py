@@ -69,10 +69,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--select", multiple=True, metavar="IDS", help="Run only these rule ids or prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore '# ztaudit: ignore[...]' comments (CI can refuse them).")
+@click.option("--diff-base", "diff_base", metavar="GIT_REF", help="Report only findings that are new since this commit of the same repository.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline (see 'ztaudit baseline').")
 def scan(
     paths: tuple[Path, ...], example: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, select: tuple[str, ...],
-    ignore: tuple[str, ...], no_inline_suppressions: bool, baseline_file: Path | None,
+    ignore: tuple[str, ...], no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None,
 ) -> None:
     """Scan policy files and folders (PATHS) and report every finding."""
     from zerotrust_audit.api import ScanOptions
@@ -95,6 +96,14 @@ def scan(
         source = config.settings["baseline"].source
         where = Path(config["baseline"]) if source == "command line" else _root(targets) / config["baseline"]
         report = apply_baseline(report, load_baseline(where), config["baseline"])
+    if diff_base is not None:
+        from zerotrust_audit.baseline import apply_baseline
+        from zerotrust_audit.diffbase import base_fingerprints
+
+        recorded, warning = base_fingerprints(targets, diff_base, lambda base: run_scan(base, options))
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
+        report = apply_baseline(report, recorded, f"git {diff_base}", reason=f"already present at {diff_base}")
     write_outputs(report, outputs, _use_color(None), lambda text: click.echo(text, nl=False))
     _github_summary(report, [o.format for o in outputs])
     raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)

@@ -132,8 +132,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 
 
 def _suppression(suppressed: Suppressed) -> dict[str, Any]:
-    """Waivers and baselines live outside the flagged file, hence ``external``."""
-    suppression: dict[str, Any] = {"kind": "external", "status": "accepted", "properties": dict(suppressed.waiver)}
+    """Waivers and baselines live outside the flagged line (``external``); an
+    inline comment sits in the file itself (``inSource``)."""
+    kind = "inSource" if suppressed.waiver.get("kind") == "inline" else "external"
+    suppression: dict[str, Any] = {"kind": kind, "status": "accepted", "properties": dict(suppressed.waiver)}
     reason = suppressed.waiver.get("reason")
     if reason:
         suppression["justification"] = str(reason)
