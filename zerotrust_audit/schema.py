@@ -14,16 +14,17 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from zerotrust_audit.errors import Problem
 from zerotrust_audit.load.positions import JsonPath, PositionMap, format_path
 from zerotrust_audit.load.yaml_reader import Document
 from zerotrust_audit.resources import bundled_dir
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 DOCUMENT_SCHEMA = "inventory"
 SECTIONS = (
@@ -40,14 +41,6 @@ SECTIONS = (
 )
 _BASE_ID = "https://zerotrust-audit.github.io/schemas/v1/"
 
-_FORMAT_CHECKER = FormatChecker()
-
-
-@_FORMAT_CHECKER.checks("cidr", raises=ValueError)
-def _is_cidr(value: object) -> bool:
-    if isinstance(value, str):
-        ipaddress.ip_network(value, strict=True)
-    return True
 
 
 @cache
@@ -59,6 +52,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     resources = []
     for path in sorted(bundled_dir("schemas").glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
@@ -68,7 +63,20 @@ def _registry() -> Registry:
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(load_schema(DOCUMENT_SCHEMA), registry=_registry(), format_checker=_FORMAT_CHECKER)
+    """The jsonschema validator, imported only when a document needs explaining:
+    valid documents are accepted by the compiled validator alone, which keeps a
+    pre-commit run fast."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker()
+    checker.checks("cidr", raises=ValueError)(_is_cidr)
+    return Draft202012Validator(load_schema(DOCUMENT_SCHEMA), registry=_registry(), format_checker=checker)
+
+
+def _is_cidr(value: object) -> bool:
+    if isinstance(value, str):
+        ipaddress.ip_network(value, strict=True)
+    return True
 
 
 @dataclass
