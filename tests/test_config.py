@@ -41,3 +41,12 @@ def test_config_show_names_sources(tmp_path: Path) -> None:
     (tmp_path / ".ztaudit.yaml").write_text("# team defaults\nfail_on: medium\n")
     shown = ztaudit("config", "--show", tmp_path).stdout.splitlines()
     assert 'fail_on: "medium"  (.ztaudit.yaml:2)' in shown and "inline_suppressions: true  (default)" in shown
+
+
+def test_allowed_suppressions_limit_what_comments_may_suppress(tmp_path: Path) -> None:
+    write_repo(tmp_path, {"lt-1": False})
+    laptop = (tmp_path / "devices.yaml").read_text().replace("  - name: lt-1", "  - name: lt-1   # ztaudit: ignore[ZT-DEV-001] lab machine")
+    (tmp_path / "devices.yaml").write_text(laptop)
+    assert ztaudit("scan", tmp_path, "--select", "ZT-DEV-001").returncode == 0
+    (tmp_path / ".ztaudit.yaml").write_text("allowed_suppressions: [ZT-VIS]\n")
+    assert ztaudit("scan", tmp_path, "--select", "ZT-DEV-001").returncode == 1

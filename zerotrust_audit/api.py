@@ -45,6 +45,7 @@ class ScanOptions:
     today: dt.date | None = None     # "today" when the inventory sets no audit_date
     limits: Limits = Limits()
     inline_suppressions: bool = True  # honour "# ztaudit: ignore[...] reason" comments
+    allowed_suppressions: tuple[str, ...] = ()  # rule ids or prefixes they may name (empty: any)
     thresholds: tuple[tuple[str, Any], ...] = ()  # repository defaults (from the configuration)
 
 
@@ -115,7 +116,9 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
     with gc_paused():
         findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID)
         if options.inline_suppressions and loaded.suppressions:
-            findings, accepted = apply_inline(findings, loaded.suppressions, loaded.facts.inventory.sources, rules, RULES_BY_ID)
+            findings, accepted = apply_inline(
+                findings, loaded.suppressions, loaded.facts.inventory.sources, rules, RULES_BY_ID, options.allowed_suppressions
+            )
             findings.sort(key=Finding.sort_key)
             suppressed = sorted([*suppressed, *accepted], key=lambda s: s.finding.sort_key())
     return Report(

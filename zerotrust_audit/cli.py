@@ -87,7 +87,8 @@ def scan(
                      inline_suppressions=False if no_inline_suppressions else None)
     options = ScanOptions(
         select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
-        inline_suppressions=config["inline_suppressions"], thresholds=tuple(sorted(config["thresholds"].items())),
+        inline_suppressions=config["inline_suppressions"], allowed_suppressions=_split_ids(tuple(config["allowed_suppressions"])),
+        thresholds=tuple(sorted(config["thresholds"].items())),
     )
     report = run_scan(targets, options)
     if config["baseline"] is not None:
@@ -329,7 +330,8 @@ def hook(files: tuple[Path, ...], validate_only: bool) -> None:
         return
     options = ScanOptions(
         select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
-        inline_suppressions=config["inline_suppressions"], thresholds=tuple(sorted(config["thresholds"].items())),
+        inline_suppressions=config["inline_suppressions"], allowed_suppressions=_split_ids(tuple(config["allowed_suppressions"])),
+        thresholds=tuple(sorted(config["thresholds"].items())),
     )
     report = run_scan(targets, options)
     if config["baseline"] is not None:

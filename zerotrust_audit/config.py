@@ -29,11 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "ignore": [],
     "baseline": None,
     "inline_suppressions": True,
+    "allowed_suppressions": [],   # rule ids or prefixes inline comments may suppress ([] = any)
     "thresholds": {},
 }
 _TYPES: dict[str, tuple[type, ...]] = {
     "paths": (list,), "fail_on": (str,), "select": (list,), "ignore": (list,), "baseline": (str, type(None)),
-    "inline_suppressions": (bool,), "thresholds": (dict,),
+    "inline_suppressions": (bool,), "allowed_suppressions": (list,), "thresholds": (dict,),
 }
 
 
@@ -114,7 +115,7 @@ def _check(key: str, value: Any, thresholds: dict[str, Any]) -> str | None:
         return f"expected {' or '.join(t.__name__ for t in _TYPES[key])}, got {type(value).__name__}"
     if key == "fail_on" and value not in (*SEVERITIES, "never"):
         return f"expected one of {', '.join((*SEVERITIES, 'never'))}, got {value!r}"
-    if key in ("select", "ignore") and not all(isinstance(v, str) for v in value):
+    if key in ("select", "ignore", "allowed_suppressions") and not all(isinstance(v, str) for v in value):
         return "expected a list of rule ids or prefixes"
     if key == "paths" and not all(isinstance(v, str) and not Path(v).is_absolute() and ".." not in Path(v).parts for v in value):
         return "expected a list of folders inside the repository"

@@ -19,14 +19,18 @@ UNUSED_RULE = "ZT-GOV-008"
 
 
 def apply_inline(
-    findings: list[Finding], suppressions: list[InlineSuppression], sources: SourceMap, selected: list[Rule], all_rules: dict[str, Rule]
+    findings: list[Finding], suppressions: list[InlineSuppression], sources: SourceMap, selected: list[Rule], all_rules: dict[str, Rule],
+    allowed: tuple[str, ...] = (),
 ) -> tuple[list[Finding], list[Suppressed]]:
+    """``allowed`` (rule ids or prefixes) limits which rules a comment may suppress."""
     by_line: dict[tuple[str, int], list[InlineSuppression]] = {}
     for s in suppressions:
         by_line.setdefault((s.path, s.applies_to), []).append(s)
     kept, suppressed, used = [], [], set()
     for finding in findings:
         match = _matching(finding, by_line, sources)
+        if match is not None and allowed and not any(finding.rule_id.startswith(a) for a in allowed):
+            match = None  # the configuration does not let this rule be suppressed in place
         if match is None:
             kept.append(finding)
             continue
