@@ -6,7 +6,7 @@ import pytest
 from rulecheck import findings, hits
 
 from zerotrust_audit.analysis.kev import KevMatch
-from zerotrust_audit.rules import devices
+from zerotrust_audit.rules import device_lifecycle, devices
 from zerotrust_audit.rules.base import Rule
 
 HEAD = """\
@@ -62,10 +62,10 @@ def messages(rule_id: str, text: str) -> list[str]:
 
 
 def test_rules_in_id_order() -> None:
-    assert [r.id for r in devices.RULES] == [f"ZT-DEV-{i:03d}" for i in range(1, 14)]
+    assert [r.id for r in (*devices.RULES, *device_lifecycle.RULES)] == [f"ZT-DEV-{i:03d}" for i in range(1, 14)]
 
 
-@pytest.mark.parametrize("rule", devices.RULES, ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", (*devices.RULES, *device_lifecycle.RULES), ids=lambda r: r.id)
 def test_examples(rule: Rule) -> None:
     assert hits(rule.id, rule.failing_example)
     assert hits(rule.id, rule.passing_example) == []
@@ -390,7 +390,7 @@ def test_dev013_client_match(monkeypatch: pytest.MonkeyPatch) -> None:
     def fake(vendor: str, product: str, version: str) -> list[KevMatch]:
         return [match] if (vendor, product) == ("cisco", "anyconnect") else []
 
-    monkeypatch.setattr(devices, "find_exploited", fake)
+    monkeypatch.setattr(device_lifecycle, "find_exploited", fake)
     text = doc(endpoint(extra=_software(FORTICLIENT, ANYCONNECT)), endpoint("lt-0043"))
     assert hits("ZT-DEV-013", text) == [("endpoint", "lt-0042", 22)]
     assert messages("ZT-DEV-013", text) == [

@@ -19,7 +19,6 @@ a property test compares it with the request-by-request decision.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from functools import cached_property

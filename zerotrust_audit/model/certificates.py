@@ -8,7 +8,6 @@ else is an input error at the ``certificate`` field, never a silent pass.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from zerotrust_audit.analysis.certs import CertificateError, CertificateFacts, load_certificate
 from zerotrust_audit.errors import Problem
