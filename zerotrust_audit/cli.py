@@ -13,7 +13,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -22,6 +22,7 @@ from zerotrust_audit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXI
 
 if TYPE_CHECKING:
     from zerotrust_audit.config import Config
+    from zerotrust_audit.load.limits import Limits
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -31,6 +32,28 @@ Exit codes:
   3  internal error (please report it; --debug shows the traceback)"""
 
 BUG_URL = "https://github.com/zerotrust-audit/zerotrust-audit/issues"
+
+
+def limit_options(command: Any) -> Any:
+    """Options that raise the bounds on reading (defaults keep hostile input cheap)."""
+    for name, help_text in reversed((
+        ("--max-file-size", "Largest policy file in bytes (default 64 MiB)."),
+        ("--max-depth", "Deepest nesting of mappings and lists (default 64)."),
+        ("--max-documents", "Most YAML documents in one file (default 1000)."),
+        ("--max-scalar-length", "Longest single value in characters (default 1 MiB)."),
+        ("--max-aliases", "Most aliases in one document (default 10,000)."),
+        ("--max-values", "Most values one document may expand to through aliases (default 5,000,000)."),
+    )):
+        command = click.option(name, type=click.IntRange(min=1), default=None, help=help_text)(command)
+    return command
+
+
+def _limits(options: dict[str, Any]) -> Limits:
+    from zerotrust_audit.load.limits import Limits
+
+    fields = {"max_file_size": "max_file_bytes", "max_depth": "max_depth", "max_documents": "max_documents",
+              "max_scalar_length": "max_scalar_chars", "max_aliases": "max_aliases", "max_values": "max_nodes"}
+    return Limits(**{fields[k]: v for k, v in options.items() if k in fields and v is not None})
 
 
 def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -68,12 +91,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--select", multiple=True, metavar="IDS", help="Run only these rule ids or prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
+@limit_options
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore '# ztaudit: ignore[...]' comments (CI can refuse them).")
 @click.option("--diff-base", "diff_base", metavar="GIT_REF", help="Report only findings that are new since this commit of the same repository.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline (see 'ztaudit baseline').")
 def scan(
     paths: tuple[Path, ...], example: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, select: tuple[str, ...],
-    ignore: tuple[str, ...], no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None,
+    ignore: tuple[str, ...], no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None, **limits: Any,
 ) -> None:
     """Scan policy files and folders (PATHS) and report every finding."""
     from zerotrust_audit.api import ScanOptions
@@ -88,7 +112,7 @@ def scan(
     options = ScanOptions(
         select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
         inline_suppressions=config["inline_suppressions"], allowed_suppressions=_split_ids(tuple(config["allowed_suppressions"])),
-        thresholds=tuple(sorted(config["thresholds"].items())),
+        thresholds=tuple(sorted(config["thresholds"].items())), limits=_limits(limits),
     )
     report = run_scan(targets, options)
     if config["baseline"] is not None:
@@ -140,11 +164,12 @@ def baseline(paths: tuple[Path, ...], example: bool, output: Path, select: tuple
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--example", is_flag=True, help="Validate the bundled example organisation.")
-def validate(paths: tuple[Path, ...], example: bool) -> None:
+@limit_options
+def validate(paths: tuple[Path, ...], example: bool, **limits: Any) -> None:
     """Check policy files against the format only (syntax, schema, references)."""
     from zerotrust_audit.api import load
 
-    loaded = load(_targets(paths, example))
+    loaded = load(_targets(paths, example), _limits(limits))
     entities = sum(1 for _ in loaded.facts.inventory.entities())
     click.echo(f"OK: {len(loaded.inputs)} files, {entities} entities, no problems.")
 

@@ -18,6 +18,7 @@ class Limits:
     max_depth: int = 64
     max_documents: int = 1000
     max_scalar_chars: int = 1024 * 1024
+    max_aliases: int = 10_000
     # Nodes visited while building data, aliases counted each time they are
     # followed: a "billion laughs" document exceeds this long before memory does.
     max_nodes: int = 5_000_000

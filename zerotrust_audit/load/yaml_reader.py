@@ -180,6 +180,7 @@ class _Builder:
         # walk through, which is where an alias bomb would explode.
         self._built: dict[int, tuple[Any, int]] = {}
         self._expanded = 0
+        self._aliases = 0
         self._strings: dict[str, str] = {}
 
     def document(self, node: yaml.Node) -> Any:
@@ -197,6 +198,9 @@ class _Builder:
             return self._scalar(node)
         cached = self._built.get(id(node))
         if cached is not None:
+            self._aliases += 1
+            if self._aliases > self.limits.max_aliases:
+                raise _Budget(Problem(_loc(self.path, node), f"more than {self.limits.max_aliases} aliases in one document"))
             self._count(node, cached[1])
             return cached[0]
         before = self._expanded
