@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,12 +22,18 @@ def billion_laughs(levels: int = 9) -> str:
 def test_billion_laughs_is_refused_in_under_a_second_and_100_mb(tmp_path: Path) -> None:
     (tmp_path / "bomb.yaml").write_text(billion_laughs())
     (tmp_path / "ok.yaml").write_text(GOOD)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "zerotrust_audit", "validate", str(tmp_path)], capture_output=True, text=True, timeout=60)
-    elapsed = time.perf_counter() - start
-    peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    assert result.returncode == 2
+    # a fresh parent process, so its children's peak memory is this run's alone
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        f"r = subprocess.run([sys.executable, '-m', 'zerotrust_audit', 'validate', {str(tmp_path)!r}], capture_output=True, text=True)\n"
+        "print(r.returncode, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+        "sys.stderr.write(r.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    code, elapsed, peak_mb = result.stdout.split()
+    elapsed, peak_mb = float(elapsed), float(peak_mb)
+    assert code == "2"
     assert "bomb.yaml:" in result.stderr and "through aliases" in result.stderr
     assert elapsed < 1.0 + 1.5, f"{elapsed:.2f} s"   # the second and a half covers interpreter start-up on a busy machine
     assert peak_mb < 100, f"{peak_mb:.0f} MB"
