@@ -27,6 +27,7 @@ from zerotrust_audit.load.comments import InlineSuppression
 from zerotrust_audit.model.certificates import load_gateway_certificates
 from zerotrust_audit.model.inventory import merge_documents
 from zerotrust_audit.model.references import check_references
+from zerotrust_audit.progress import SILENT, Progress
 from zerotrust_audit.rules import ALL_RULES, RULES_BY_ID
 from zerotrust_audit.rules.base import SEVERITIES, Rule
 from zerotrust_audit.rules.thresholds import check_thresholds, effective_thresholds
@@ -46,6 +47,7 @@ class ScanOptions:
     limits: Limits = Limits()
     inline_suppressions: bool = True  # honour "# ztaudit: ignore[...] reason" comments
     allowed_suppressions: tuple[str, ...] = ()  # rule ids or prefixes they may name (empty: any)
+    progress: Progress = SILENT  # the CLI passes a terminal progress line
     thresholds: tuple[tuple[str, Any], ...] = ()  # repository defaults (from the configuration)
 
 
@@ -59,7 +61,8 @@ class Loaded:
 
 
 def load(
-    paths: list[Path], limits: Limits = Limits(), today: dt.date | None = None, thresholds: dict[str, Any] | None = None
+    paths: list[Path], limits: Limits = Limits(), today: dt.date | None = None, thresholds: dict[str, Any] | None = None,
+    progress: Progress = SILENT,
 ) -> Loaded:
     """Read, validate, merge and resolve a policy repository.
 
@@ -67,11 +70,11 @@ def load(
     input is invalid; nothing is evaluated on an invalid inventory.
     """
     with gc_paused(freeze=True):
-        return _load(paths, limits, today, thresholds or {})
+        return _load(paths, limits, today, thresholds or {}, progress)
 
 
-def _load(paths: list[Path], limits: Limits, today: dt.date | None, thresholds: dict[str, Any]) -> Loaded:
-    result = load_paths(paths, limits)
+def _load(paths: list[Path], limits: Limits, today: dt.date | None, thresholds: dict[str, Any], progress: Progress) -> Loaded:
+    result = load_paths(paths, limits, progress=progress)
     problems: list[Problem] = list(result.problems)
     invalid = []
     for document in result.documents:
@@ -112,9 +115,10 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
     if options.fail_on not in FAIL_ON_CHOICES:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     rules = select_rules(options.select, options.ignore)
-    loaded = load(paths, options.limits, options.today, dict(options.thresholds))
+    loaded = load(paths, options.limits, options.today, dict(options.thresholds), options.progress)
     with gc_paused():
-        findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID)
+        findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID, options.progress)
+        options.progress.close()
         if options.inline_suppressions and loaded.suppressions:
             findings, accepted = apply_inline(
                 findings, loaded.suppressions, loaded.facts.inventory.sources, rules, RULES_BY_ID, options.allowed_suppressions

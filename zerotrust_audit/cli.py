@@ -23,6 +23,7 @@ from zerotrust_audit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXI
 if TYPE_CHECKING:
     from zerotrust_audit.config import Config
     from zerotrust_audit.load.limits import Limits
+    from zerotrust_audit.progress import Progress
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -54,6 +55,14 @@ def _limits(options: dict[str, Any]) -> Limits:
     fields = {"max_file_size": "max_file_bytes", "max_depth": "max_depth", "max_documents": "max_documents",
               "max_scalar_length": "max_scalar_chars", "max_aliases": "max_aliases", "max_values": "max_nodes"}
     return Limits(**{fields[k]: v for k, v in options.items() if k in fields and v is not None})
+
+
+def _progress(quiet: bool) -> Progress:
+    """A progress line on standard error, only for a terminal and without --quiet."""
+    from zerotrust_audit.progress import Progress
+
+    stream = click.get_text_stream("stderr")
+    return Progress(stream, enabled=not quiet and stream.isatty())
 
 
 def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -92,12 +101,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--select", multiple=True, metavar="IDS", help="Run only these rule ids or prefixes (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
 @limit_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore '# ztaudit: ignore[...]' comments (CI can refuse them).")
 @click.option("--diff-base", "diff_base", metavar="GIT_REF", help="Report only findings that are new since this commit of the same repository.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline (see 'ztaudit baseline').")
 def scan(
     paths: tuple[Path, ...], example: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, select: tuple[str, ...],
-    ignore: tuple[str, ...], no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None, **limits: Any,
+    ignore: tuple[str, ...], quiet: bool, no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None, **limits: Any,
 ) -> None:
     """Scan policy files and folders (PATHS) and report every finding."""
     from zerotrust_audit.api import ScanOptions
@@ -112,7 +122,7 @@ def scan(
     options = ScanOptions(
         select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
         inline_suppressions=config["inline_suppressions"], allowed_suppressions=_split_ids(tuple(config["allowed_suppressions"])),
-        thresholds=tuple(sorted(config["thresholds"].items())), limits=_limits(limits),
+        thresholds=tuple(sorted(config["thresholds"].items())), limits=_limits(limits), progress=_progress(quiet),
     )
     report = run_scan(targets, options)
     if config["baseline"] is not None:

@@ -13,15 +13,21 @@ from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.errors import Location
 from zerotrust_audit.findings import Finding, Suppressed
 from zerotrust_audit.model.entities import Waiver
+from zerotrust_audit.progress import SILENT, Progress
 from zerotrust_audit.rules.base import Hit, Rule
 
 UNUSED_WAIVER_RULE = "ZT-GOV-004"
 
 
-def evaluate(facts: Facts, rules: Iterable[Rule], all_rules: dict[str, Rule]) -> tuple[list[Finding], list[Suppressed]]:
+def evaluate(
+    facts: Facts, rules: Iterable[Rule], all_rules: dict[str, Rule], progress: Progress = SILENT
+) -> tuple[list[Finding], list[Suppressed]]:
     """Findings of ``rules``, with waived ones moved to the suppressed list."""
     selected = list(rules)
-    raw = [finding_of(rule, hit, facts) for rule in selected for hit in rule.check(facts)]
+    raw = []
+    for number, rule in enumerate(selected, start=1):
+        progress.update("evaluating rules", number, len(selected))
+        raw.extend(finding_of(rule, hit, facts) for hit in rule.check(facts))
     findings, suppressed, used = _apply_waivers(raw, facts)
     unused = all_rules.get(UNUSED_WAIVER_RULE)
     if unused is not None and unused in selected:

@@ -117,13 +117,49 @@ class AccessModel:
             self._rules_cache[key] = cached
         return cached
 
+    @cached_property
+    def _users_by_rule(self) -> dict[str, frozenset[str]]:
+        """Active users per active rule, inverted once from the subject classes."""
+        users: dict[int, list[str]] = {i: [] for i in range(len(self.active_rules))}
+        for rule_set, members in self.effective.subject_classes.items():
+            for i in rule_set:
+                users[i].extend(members)
+        return {self.active_rules[i].name: frozenset(names) for i, names in users.items()}
+
     def matched_users(self, rule: AccessRule) -> frozenset[str]:
-        """Active users a rule's subjects (less exclude) match, from the subject classes."""
-        index = self.active_rules.index(rule)
-        return frozenset(u for rules, users in self.effective.subject_classes.items() if index in rules for u in users)
+        """Active users a rule's subjects (less exclude) match."""
+        return self._users_by_rule[rule.name]
+
+    @cached_property
+    def _all_resources(self) -> frozenset[str]:
+        return frozenset(self.inventory.resources)
 
     def matched_resources(self, rule: AccessRule) -> frozenset[str]:
-        return frozenset(self.inventory.resources) if rule.all_resources else frozenset(rule.resources)
+        return self._all_resources if rule.all_resources else frozenset(rule.resources)
+
+    def rules_covering(self, resources: frozenset[str], effect: str) -> list[AccessRule]:
+        """Active rules of ``effect`` that match every one of ``resources`` (an index,
+        so comparing rules pairwise stays cheap with thousands of rules)."""
+        index = self._covering_index(effect)
+        candidates: set[str] | None = None
+        for resource in sorted(resources, key=lambda r: len(index.get(r, ()))):
+            names = index.get(resource, set())
+            candidates = set(names) if candidates is None else candidates & names
+            if not candidates:
+                return []
+        chosen = candidates if candidates is not None else {r.name for r in self.active_rules if r.effect == effect}
+        return [r for r in self.active_rules if r.name in chosen]
+
+    def _covering_index(self, effect: str) -> dict[str, set[str]]:
+        cache = self.__dict__.setdefault("_covering", {})
+        if effect not in cache:
+            index: dict[str, set[str]] = {}
+            for rule in self.active_rules:
+                if rule.effect == effect:
+                    for resource in self.matched_resources(rule):
+                        index.setdefault(resource, set()).add(rule.name)
+            cache[effect] = index
+        return cache[effect]  # type: ignore[no-any-return]
 
     def condition_checks(self, rule: AccessRule, request: Request) -> list[Check]:
         """Each condition the rule asks for, whether the request meets it, and why."""

@@ -17,6 +17,7 @@ from zerotrust_audit.load.comments import InlineSuppression, find_suppressions
 from zerotrust_audit.load.discover import discover
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.yaml_reader import Document, read_text
+from zerotrust_audit.progress import SILENT, Progress
 
 __all__ = ["Document", "InputFile", "LoadResult", "Limits", "load_paths"]
 
@@ -46,11 +47,12 @@ class LoadResult:
     suppressions: list[InlineSuppression] = field(default_factory=list)
 
 
-def load_paths(paths: list[Path], limits: Limits = Limits(), root: Path | None = None) -> LoadResult:
+def load_paths(paths: list[Path], limits: Limits = Limits(), root: Path | None = None, progress: Progress = SILENT) -> LoadResult:
     """Discover and parse every policy file under ``paths``."""
     found = discover(paths, root)
     result = LoadResult(found.root, [], [], list(found.problems))
-    for path in found.files:
+    for number, path in enumerate(found.files, start=1):
+        progress.update("reading files", number, len(found.files))
         display = found.display(path)
         raw = _read_bytes(path, display, limits, result.problems)
         if raw is None:

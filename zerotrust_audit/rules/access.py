@@ -226,14 +226,10 @@ def shadowed_strict_rule(facts: Facts) -> Iterator[Hit]:
         users, resources = facts.access.matched_users(strict), facts.access.matched_resources(strict)
         if not users or not resources:
             continue
-        for broad in allows:
+        for broad in facts.access.rules_covering(resources, "allow"):
             if broad is strict or conditions_weaker_or_equal(strict.conditions, broad.conditions):
                 continue  # not strictly weaker: the two ask for the same (or broad asks more)
-            if (
-                users <= facts.access.matched_users(broad)
-                and resources <= facts.access.matched_resources(broad)
-                and conditions_weaker_or_equal(broad.conditions, strict.conditions)
-            ):
+            if users <= facts.access.matched_users(broad) and conditions_weaker_or_equal(broad.conditions, strict.conditions):
                 proof = _refused_by(facts, strict, broad)
                 shown = ""
                 evidence: dict[str, object] = {"broader_rule": broad.name, "stricter_rule": strict.name}
@@ -270,15 +266,10 @@ def shadowed_strict_rule(facts: Facts) -> Iterator[Hit]:
     ),
 )
 def dead_allow_rule(facts: Facts) -> Iterator[Hit]:
-    denies = [r for r in facts.access.active_rules if r.effect == "deny"]
     for allow in _allow_rules(facts):
         users, resources = facts.access.matched_users(allow), facts.access.matched_resources(allow)
-        for deny in denies:
-            if (
-                users <= facts.access.matched_users(deny)
-                and resources <= facts.access.matched_resources(deny)
-                and conditions_weaker_or_equal(deny.conditions, allow.conditions)
-            ):
+        for deny in facts.access.rules_covering(resources, "deny"):
+            if users <= facts.access.matched_users(deny) and conditions_weaker_or_equal(deny.conditions, allow.conditions):
                 request = witness_request(facts, allow)
                 shown = f"; for example {request_sentence(facts, request)} meets '{allow.name}' and is denied" if request else ""
                 evidence: dict[str, object] = {"allow_rule": allow.name, "deny_rule": deny.name}

@@ -124,10 +124,15 @@ def unreachable_resource(facts: Facts) -> Iterator[Hit]:
 )
 def rule_for_departed_users(facts: Facts) -> Iterator[Hit]:
     users = facts.inventory.users
+    members: dict[str, list[str]] = {}
+    for user_name, user in users.items():
+        for group in user.groups:
+            members.setdefault(group, []).append(user_name)
     for name, r in sorted(facts.inventory.access_rules.items()):
         if r.state == "disabled" or r.subjects.everyone:
             continue
-        matched = [u for u in sorted(users) if facts.access.subject_matches(r, users[u])]
+        named = {*r.subjects.users, *(u for g in r.subjects.groups for u in members.get(g, ()))}
+        matched = [u for u in sorted(named) if u in users and facts.access.subject_matches(r, users[u])]
         gone = [u for u in matched if users[u].status == "disabled" or (users[u].expires is not None and users[u].expires < facts.today)]
         if matched and gone == matched:
             yield Hit("access_rule", name, f"rule '{name}' matches only disabled or expired accounts: {', '.join(gone)}", field=("subjects",))
@@ -151,13 +156,14 @@ def rule_for_departed_users(facts: Facts) -> Iterator[Hit]:
 )
 def contradicting_rules(facts: Facts) -> Iterator[Hit]:
     access = facts.access
-    allows = [r for r in access.active_rules if r.effect == "allow"]
-    denies = [r for r in access.active_rules if r.effect == "deny"]
-    for allow in allows:
+    denies_by_scope: dict[tuple[frozenset[str], frozenset[str]], list[AccessRule]] = {}
+    for deny in (r for r in access.active_rules if r.effect == "deny"):
+        denies_by_scope.setdefault((access.matched_users(deny), access.matched_resources(deny)), []).append(deny)
+    for allow in (r for r in access.active_rules if r.effect == "allow"):
         users, resources = access.matched_users(allow), access.matched_resources(allow)
-        for deny in denies:
-            if users != access.matched_users(deny) or resources != access.matched_resources(deny) or not users:
-                continue
+        if not users:
+            continue
+        for deny in denies_by_scope.get((users, resources), ()):
             if conditions_weaker_or_equal(deny.conditions, allow.conditions):
                 continue  # the allow is dead: ZT-ACC-011 reports it
             if _overlap(allow, deny):
