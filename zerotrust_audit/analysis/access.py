@@ -234,10 +234,20 @@ class AccessModel:
 
     def paths(self, user_name: str, resource: str) -> list[Path]:
         """The weakest allowed requests of this user to this resource (empty: no access)."""
-        for grant in self.effective.grants_to(resource):
-            if grant.user == user_name:
-                return self.paths_of(grant)
-        return []
+        rule_set = self.effective.grants_of_user(user_name).get(resource)
+        if rule_set is None:
+            return []
+        grant = self.effective.user_grant(user_name, resource, rule_set)
+        return self.paths_of(grant) if grant is not None else []
+
+    def paths_of_user(self, user_name: str) -> dict[str, list[Path]]:
+        """resource -> the user's weakest allowed requests, for every resource they can reach."""
+        found = {}
+        for resource in sorted(self.effective.grants_of_user(user_name)):
+            paths = self.paths(user_name, resource)
+            if paths:
+                found[resource] = paths
+        return found
 
     def paths_of(self, grant: UserGrant) -> list[Path]:
         """Concrete requests for a user grant: per granting rule, device, network and

@@ -268,6 +268,25 @@ class EffectiveAccess:
                     index.setdefault(resource, []).append((users, rule_set))
         return index
 
+    @cached_property
+    def class_of_user(self) -> dict[str, frozenset[int]]:
+        return {user: rule_set for rule_set, users in self.subject_classes.items() for user in users}
+
+    @cached_property
+    def resources_of_class(self) -> dict[frozenset[int], dict[str, frozenset[int]]]:
+        """subject class -> {resource: matching rules} for the resources it has access to."""
+        index: dict[frozenset[int], dict[str, frozenset[int]]] = {}
+        by_users = {id(users): rule_set for rule_set, users in self.subject_classes.items()}
+        for resource, grants in self.by_resource.items():
+            for users, rule_set in grants:
+                index.setdefault(by_users[id(users)], {})[resource] = rule_set
+        return index
+
+    def grants_of_user(self, user: str) -> dict[str, frozenset[int]]:
+        """resource -> matching rules, for every resource the user's class has access to."""
+        sclass = self.class_of_user.get(user)
+        return {} if sclass is None else self.resources_of_class.get(sclass, {})
+
     def class_grants(self, resource: str) -> list[tuple[list[str], frozenset[int]]]:
         """(users of a subject class, matching rules) for every class with access to ``resource``."""
         return self.by_resource.get(resource, [])

@@ -206,7 +206,7 @@ def contractor_without_end(facts: Facts) -> Iterator[Hit]:
         for resource in facts.sensitive_resources():
             if facts.inventory.resources[resource].sensitivity != "restricted":
                 continue
-            paths = [p for p in facts.paths_to(resource) if p.user == user.name]
+            paths = facts.access.paths(user.name, resource)
             open_ended = sorted({p.rule or "default_action: allow" for p in paths if p.rule is None or facts.inventory.access_rules[p.rule].expires is None})
             if open_ended:
                 yield Hit("user", user.name, f"contractor {user.name} has no end date and reaches restricted {resource} via {', '.join(open_ended)}, which never expire",

@@ -20,12 +20,7 @@ REMOTE_LOGIN = ("ssh", "rdp")
 
 def _grants(facts: Facts, user: str) -> dict[str, list[Path]]:
     """resource -> the allowed paths of ``user`` to it, for the resources the user can reach."""
-    found = {}
-    for resource in sorted(facts.inventory.resources):
-        paths = [p for p in facts.paths_to(resource) if p.user == user]
-        if paths:
-            found[resource] = paths
-    return found
+    return facts.access.paths_of_user(user)
 
 
 def _proof(paths: list[Path]) -> dict[str, Any]:
