@@ -39,7 +39,6 @@ SECTIONS = (
     "access_rules",
     "waivers",
 )
-_BASE_ID = "https://zerotrust-audit.github.io/schemas/v1/"
 
 
 

@@ -27,9 +27,8 @@ from zerotrust_audit.analysis.devices import Compliance
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, STRENGTH, UserMfa
 from zerotrust_audit.model.entities import AccessRule, Endpoint, User
 
-# MFA levels as conditions see them: nothing, a method that is not
-# phishing-resistant (satisfies ``mfa: any``), a phishing-resistant one.
-LEVELS = ("none", "standard", "phishing_resistant")
+# MFA levels as conditions see them: 0 nothing, 1 a method that is not
+# phishing-resistant (satisfies ``mfa: any``), 2 a phishing-resistant one.
 CONDITION_LEVEL = {"none": 0, "any": 1, "phishing_resistant": 2}
 
 
@@ -45,11 +44,6 @@ class DeviceClass(NamedTuple):
     compliant: bool = False
     ownership: str = ""
 
-    def words(self) -> str:
-        if not self.registered:
-            return "unregistered device"
-        return f"{'managed' if self.managed else 'unmanaged'} {'compliant' if self.compliant else 'non-compliant'} {self.ownership} device"
-
 
 UNREGISTERED = DeviceClass(False)
 ALL_DEVICE_CLASSES = (UNREGISTERED, *(
@@ -60,7 +54,7 @@ ALL_DEVICE_CLASSES = (UNREGISTERED, *(
 class Context(NamedTuple):
     """An abstract request: everything a rule condition can look at."""
 
-    level: int                 # index into LEVELS
+    level: int                 # 0 none, 1 a standard method, 2 phishing-resistant
     device: DeviceClass
     network: str | None        # None: a network no rule of the class names
     country: str | None        # None: a country no rule of the class names

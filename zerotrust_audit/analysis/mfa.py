@@ -31,10 +31,6 @@ LEVEL_NAMES = {0: "none", 1: "restricted", 2: "otp", 3: "push_number_match", 4: 
 LEVEL_OF_NAME = {name: level for level, name in LEVEL_NAMES.items()}
 
 
-def strength(method: str) -> int:
-    return STRENGTH[method]
-
-
 def is_phishing_resistant(method: str) -> bool:
     return STRENGTH[method] >= PHISHING_RESISTANT
 
