@@ -6,72 +6,32 @@ turned into messages and exit codes in one place (:func:`main`).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from zerotrust_audit import __version__
+from zerotrust_audit.cli_common import (
+    EXIT_CODES_HELP,
+    limit_options,
+    limits_of,
+    progress_line,
+    split_ids,
+    targets_of,
+    use_color,
+)
 from zerotrust_audit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, InputError, UsageError, ZtauditError
 
 if TYPE_CHECKING:
     from zerotrust_audit.config import Config
-    from zerotrust_audit.load.limits import Limits
-    from zerotrust_audit.progress import Progress
-
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on
-  2  invalid input or usage (every problem is listed)
-  3  internal error (please report it; --debug shows the traceback)"""
 
 BUG_URL = "https://github.com/zerotrust-audit/zerotrust-audit/issues"
-
-
-def limit_options(command: Any) -> Any:
-    """Options that raise the bounds on reading (defaults keep hostile input cheap)."""
-    for name, help_text in reversed((
-        ("--max-file-size", "Largest policy file in bytes (default 64 MiB)."),
-        ("--max-depth", "Deepest nesting of mappings and lists (default 64)."),
-        ("--max-documents", "Most YAML documents in one file (default 1000)."),
-        ("--max-scalar-length", "Longest single value in characters (default 1 MiB)."),
-        ("--max-aliases", "Most aliases in one document (default 10,000)."),
-        ("--max-values", "Most values one document may expand to through aliases (default 5,000,000)."),
-    )):
-        command = click.option(name, type=click.IntRange(min=1), default=None, help=help_text)(command)
-    return command
-
-
-def _limits(options: dict[str, Any]) -> Limits:
-    from zerotrust_audit.load.limits import Limits
-
-    fields = {"max_file_size": "max_file_bytes", "max_depth": "max_depth", "max_documents": "max_documents",
-              "max_scalar_length": "max_scalar_chars", "max_aliases": "max_aliases", "max_values": "max_nodes"}
-    return Limits(**{fields[k]: v for k, v in options.items() if k in fields and v is not None})
-
-
-def _progress(quiet: bool) -> Progress:
-    """A progress line on standard error, only for a terminal and without --quiet."""
-    from zerotrust_audit.progress import Progress
-
-    stream = click.get_text_stream("stderr")
-    return Progress(stream, enabled=not quiet and stream.isatty())
-
-
-def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
-    """``--select ZT-IDN,ZT-NET-001 --select ZT-DEV`` -> each id or prefix once."""
-    return tuple(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
-
-
-def _use_color(output: str | None) -> bool:
-    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,14 +75,14 @@ def scan(
     from zerotrust_audit.report.outputs import parse_outputs, write_outputs
 
     outputs = parse_outputs(formats, output)
-    targets = _targets(paths, example)
-    config = _config(targets, fail_on=fail_on, select=_split_ids(select), ignore=_split_ids(ignore),
+    targets = targets_of(paths, example)
+    config = _config(targets, fail_on=fail_on, select=split_ids(select), ignore=split_ids(ignore),
                      baseline=baseline_file.as_posix() if baseline_file else None,
                      inline_suppressions=False if no_inline_suppressions else None)
     options = ScanOptions(
-        select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
-        inline_suppressions=config["inline_suppressions"], allowed_suppressions=_split_ids(tuple(config["allowed_suppressions"])),
-        thresholds=tuple(sorted(config["thresholds"].items())), limits=_limits(limits), progress=_progress(quiet),
+        select=split_ids(tuple(config["select"])), ignore=split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
+        inline_suppressions=config["inline_suppressions"], allowed_suppressions=split_ids(tuple(config["allowed_suppressions"])),
+        thresholds=tuple(sorted(config["thresholds"].items())), limits=limits_of(limits), progress=progress_line(quiet),
     )
     report = run_scan(targets, options)
     if config["baseline"] is not None:
@@ -139,7 +99,7 @@ def scan(
         if warning:
             click.echo(f"warning: {warning}", err=True)
         report = apply_baseline(report, recorded, f"git {diff_base}", reason=f"already present at {diff_base}")
-    write_outputs(report, outputs, _use_color(None), lambda text: click.echo(text, nl=False))
+    write_outputs(report, outputs, use_color(None), lambda text: click.echo(text, nl=False))
     _github_summary(report, [o.format for o in outputs])
     raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
 
@@ -166,7 +126,7 @@ def baseline(paths: tuple[Path, ...], example: bool, output: Path, select: tuple
     from zerotrust_audit.api import scan as run_scan
     from zerotrust_audit.baseline import baseline_json
 
-    report = run_scan(_targets(paths, example), ScanOptions(select=_split_ids(select), ignore=_split_ids(ignore), fail_on="never"))
+    report = run_scan(targets_of(paths, example), ScanOptions(select=split_ids(select), ignore=split_ids(ignore), fail_on="never"))
     output.write_text(baseline_json(report), encoding="utf-8")
     click.echo(f"Recorded {len(report.findings)} findings in {output}.")
 
@@ -179,80 +139,9 @@ def validate(paths: tuple[Path, ...], example: bool, **limits: Any) -> None:
     """Check policy files against the format only (syntax, schema, references)."""
     from zerotrust_audit.api import load
 
-    loaded = load(_targets(paths, example), _limits(limits))
+    loaded = load(targets_of(paths, example), limits_of(limits))
     entities = sum(1 for _ in loaded.facts.inventory.entities())
     click.echo(f"OK: {len(loaded.inputs)} files, {entities} entities, no problems.")
-
-
-@cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--example", is_flag=True, help="Ask about the bundled example organisation.")
-@click.option("--user", "user", required=True, help="The user making the request.")
-@click.option("--resource", required=True, help="The resource requested.")
-@click.option("--endpoint", help="The endpoint used (default: the weakest the user could use, an unregistered device included).")
-@click.option("--network", help="The network the request comes from (default: any).")
-@click.option("--mfa", help="The MFA method presented (default: the weakest the user can present, or none).")
-@click.option("--country", help="ISO 3166 alpha-2 country of the request (default: any).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def whatif(
-    paths: tuple[Path, ...], example: bool, user: str, resource: str, endpoint: str | None, network: str | None,
-    mfa: str | None, country: str | None, output_format: str,
-) -> None:
-    """Decide one access request and trace every rule: would USER reach RESOURCE?
-
-    Exits 0 when the request is allowed and 1 when it is denied.
-    """
-    from zerotrust_audit.api import load
-    from zerotrust_audit.analysis.whatif import what_if
-    from zerotrust_audit.report.whatif_report import render_json, render_text
-
-    facts = load(_targets(paths, example)).facts
-    result = what_if(facts.access, user, resource, endpoint, network, mfa, country)
-    click.echo(render_json(result) if output_format == "json" else render_text(result), nl=False)
-    raise SystemExit(EXIT_CLEAN if result.decision.effect == "allow" else EXIT_FINDINGS)
-
-
-@cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--example", is_flag=True, help="Map the bundled example organisation.")
-@click.option("--resource", help="Only this resource.")
-@click.option("--user", "user", help="Only this user.")
-@click.option(
-    "--min-sensitivity", type=click.Choice(["public", "internal", "confidential", "restricted"]), default="public", show_default=True,
-    help="Only resources at least this sensitive.",
-)
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
-def access(
-    paths: tuple[Path, ...], example: bool, resource: str | None, user: str | None, min_sensitivity: str, output_format: str, output: Path | None,
-) -> None:
-    """Map who can reach what: every granted (user, resource) pair, its rules,
-    weakest conditions, the user's effective MFA and admitted endpoints."""
-    from zerotrust_audit.analysis.access_map import access_map
-    from zerotrust_audit.api import load
-    from zerotrust_audit.gcpause import gc_paused
-    from zerotrust_audit.report import access_report
-
-    facts = load(_targets(paths, example)).facts
-    inventory = facts.inventory
-    if resource is not None and resource not in inventory.resources:
-        raise UsageError(f"unknown resource '{resource}'")
-    if user is not None and user not in inventory.users:
-        raise UsageError(f"unknown user '{user}'")
-    entries = access_map(facts, resource, user, min_sensitivity)
-    with gc_paused(), (output.open("w", encoding="utf-8", newline="") if output else _stdout()) as out:
-        if output_format == "json":
-            header = {"tool": {"name": "zerotrust-audit", "version": __version__}, "audit_date": facts.today.isoformat()}
-            access_report.write_json(entries, out, header)
-        elif output_format == "csv":
-            access_report.write_csv(entries, out)
-        else:
-            access_report.write_text(entries, out)
-
-
-def _stdout() -> contextlib.AbstractContextManager[TextIO]:
-    """stdout as a context manager that is not closed afterwards."""
-    return contextlib.nullcontext(click.get_text_stream("stdout"))
 
 
 @cli.command()
@@ -364,8 +253,8 @@ def hook(files: tuple[Path, ...], validate_only: bool) -> None:
         load(targets)
         return
     options = ScanOptions(
-        select=_split_ids(tuple(config["select"])), ignore=_split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
-        inline_suppressions=config["inline_suppressions"], allowed_suppressions=_split_ids(tuple(config["allowed_suppressions"])),
+        select=split_ids(tuple(config["select"])), ignore=split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
+        inline_suppressions=config["inline_suppressions"], allowed_suppressions=split_ids(tuple(config["allowed_suppressions"])),
         thresholds=tuple(sorted(config["thresholds"].items())),
     )
     report = run_scan(targets, options)
@@ -376,7 +265,7 @@ def hook(files: tuple[Path, ...], validate_only: bool) -> None:
     scanned_root = _root(targets)
     committed = {(root / f).resolve().relative_to(scanned_root).as_posix() for f in files if (root / f).resolve().is_relative_to(scanned_root)}
     report = dataclasses.replace(report, findings=[f for f in report.findings if f.location.path in committed])
-    write_outputs(report, [Output("text", None)], _use_color(None), lambda text: click.echo(text, nl=False))
+    write_outputs(report, [Output("text", None)], use_color(None), lambda text: click.echo(text, nl=False))
     raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
 
 
@@ -390,15 +279,10 @@ def config_command(paths: tuple[Path, ...], show: bool) -> None:
         click.echo(f"{key}: {json.dumps(setting.value, sort_keys=True)}  ({setting.source})")
 
 
-def _targets(paths: tuple[Path, ...], example: bool) -> list[Path]:
-    from zerotrust_audit.resources import example_policy_dir
+from zerotrust_audit.cli_access import access, whatif  # noqa: E402 - commands defined in their own module
 
-    targets = list(paths)
-    if example:
-        targets.append(example_policy_dir())
-    if not targets:
-        raise UsageError("give at least one PATH to scan (or --example)")
-    return targets
+cli.add_command(whatif)
+cli.add_command(access)
 
 
 def main(argv: list[str] | None = None) -> None:
