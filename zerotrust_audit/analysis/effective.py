@@ -235,31 +235,44 @@ class EffectiveAccess:
         cost follows what the policy grants, not users x resources.
         """
         index: dict[str, list[tuple[list[str], frozenset[int]]]] = {}
-        rules, grants = self.rules, self._grants
+        grants = self._grants
+        # per rule, once: is it an allow, does it cover everything, what does it name
+        is_allow = [r.effect == "allow" for r in self.rules]
+        covers_all = [r.all_resources for r in self.rules]
+        names = [r.resources for r in self.rules]
         for sclass, users in self.subject_classes.items():
             # bucket the class's rules by the resources they name: each bucket
             # is exactly "the class's rules matching that resource"
             buckets: dict[str, list[int]] = {}
             wildcard: list[int] = []
+            allowed: set[str] = set()
             open_everything = self.default_allow
             for i in sclass:
-                rule = rules[i]
-                if rule.all_resources:
+                if covers_all[i]:
                     wildcard.append(i)
-                    open_everything = open_everything or rule.effect == "allow"
-                else:
-                    for resource in rule.resources:
-                        buckets.setdefault(resource, []).append(i)
-            candidates = self.resources if open_everything else [
-                r for r, members in buckets.items() if any(rules[i].effect == "allow" for i in members)
-            ]
+                    open_everything = open_everything or is_allow[i]
+                    continue
+                for resource in names[i]:
+                    bucket = buckets.get(resource)
+                    if bucket is None:
+                        buckets[resource] = [i]
+                    else:
+                        bucket.append(i)
+                if is_allow[i]:
+                    allowed.update(names[i])
+            candidates = self.resources if open_everything else allowed
             for resource in candidates:
-                rule_set = frozenset((*buckets.get(resource, ()), *wildcard))
+                bucket = buckets.get(resource)
+                rule_set = frozenset(bucket + wildcard if wildcard else bucket) if bucket else frozenset(wildcard)
                 grant = grants.get(rule_set)
                 if grant is None:
                     grant = self.grant(rule_set)
                 if grant:
-                    index.setdefault(resource, []).append((users, rule_set))
+                    entry = index.get(resource)
+                    if entry is None:
+                        index[resource] = [(users, rule_set)]
+                    else:
+                        entry.append((users, rule_set))
         return index
 
     @cached_property

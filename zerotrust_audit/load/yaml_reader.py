@@ -85,7 +85,7 @@ class _Loader(_Parser, _CoreSchemaResolver):  # type: ignore[misc,valid-type]
         so it skips the generic resolver's path-resolver machinery (none is used here)."""
         if kind is _ScalarNode:
             if implicit[0]:
-                candidates = _BY_FIRST_CHAR.get(value[:1])
+                candidates = _BY_FIRST_CHAR.get(value[0] if value else "")
                 if candidates:
                     tag = _RESOLVED.get(value)
                     if tag is None:
@@ -227,11 +227,11 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
         key_positions: list[int] = []
         value_positions: list[int] = []
         max_chars = self.limits.max_scalar_chars
         strings = self._strings
+        plain_values = 0
         for key_node, value_node in node.value:
             # the common case inline (a plain string key, a string value): this
             # loop runs for every field of every entity
@@ -242,23 +242,24 @@ class _Builder:
                 if key is None:
                     continue
             key_mark, value_mark = key_node.start_mark, value_node.start_mark
-            if key in first_seen:
+            if key in result:
+                first_line = key_positions[list(result).index(key)] >> _BITS
                 self.problems.append(Problem(
                     Location(self.path, key_mark.line + 1, key_mark.column + 1),
-                    f"duplicate key '{key}' (first defined at line {first_seen[key]})",
+                    f"duplicate key '{key}' (first defined at line {first_line})",
                 ))
                 continue
-            first_seen[key] = key_mark.line + 1
             key_positions.append(((key_mark.line + 1) << _BITS) | (key_mark.column + 1))
             value_positions.append(((value_mark.line + 1) << _BITS) | (value_mark.column + 1))
             if value_node.__class__ is _ScalarNode and value_node.tag == STR and len(value_node.value) <= max_chars:
-                self._expanded += 1
+                plain_values += 1
                 text = value_node.value
                 # enum-like values (types, dates, booleans spelled as words) repeat
                 # across thousands of entities: keep one copy of each short one
                 result[key] = strings.setdefault(text, text) if len(text) <= 24 else text
             else:
                 result[key] = self.build(value_node, depth + 1)
+        self._expanded += plain_values
         self.positions.tables[id(result)] = (tuple(key_positions), tuple(value_positions))
         return result
 
