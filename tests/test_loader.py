@@ -111,3 +111,38 @@ def test_positions_come_from_libyaml_not_the_pure_python_parser() -> None:
     from zerotrust_audit.load import yaml_reader
 
     assert yaml_reader._Parser.__module__ == "yaml._yaml"
+
+
+def test_parallel_reading_gives_the_same_documents_and_positions(tmp_path: Path, monkeypatch) -> None:
+    """Large repositories are read by two processes; the result must not change."""
+    import shutil
+
+    import zerotrust_audit.load as load_module
+    from zerotrust_audit.load.positions import JsonPath
+
+    example = Path(__file__).resolve().parents[1] / "policies" / "acme"
+    shutil.copytree(example, tmp_path / "repo")
+    (tmp_path / "repo" / "broken.yaml").write_text("version: 1\nusers: [\n")
+    (tmp_path / "repo" / "alias.yaml").write_text("version: 1\ngroups:\n  - &g {name: a1}\nx: [*g, *g]\n")
+    sequential = load_paths([tmp_path / "repo"])
+    monkeypatch.setattr(load_module, "PARALLEL_MIN_BYTES", 0)
+    parallel = load_paths([tmp_path / "repo"])
+
+    def paths_of(data: object, prefix: JsonPath = ()) -> list[JsonPath]:
+        out = [prefix]
+        if isinstance(data, dict):
+            for k, v in data.items():
+                out += paths_of(v, (*prefix, k))
+        elif isinstance(data, list):
+            for i, v in enumerate(data):
+                out += paths_of(v, (*prefix, i))
+        return out
+
+    assert [f.path for f in parallel.files] == [f.path for f in sequential.files]
+    assert [str(p) for p in parallel.problems] == [str(p) for p in sequential.problems]
+    assert len(parallel.documents) == len(sequential.documents)
+    for a, b in zip(sequential.documents, parallel.documents):
+        assert (a.path, a.index, a.data) == (b.path, b.index, b.data)
+        for path in paths_of(a.data):
+            assert a.positions.value(path) == b.positions.value(path)
+            assert a.positions.key(path) == b.positions.key(path)

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zerotrust_audit.errors import Location, Problem
 from zerotrust_audit.load.comments import InlineSuppression, find_suppressions
 from zerotrust_audit.load.discover import discover
 from zerotrust_audit.load.limits import Limits
-from zerotrust_audit.load.yaml_reader import Document, read_text
+from zerotrust_audit.gcpause import gc_paused
+from zerotrust_audit.load.yaml_reader import Document, portable_document, read_text, restore_document
 from zerotrust_audit.progress import SILENT, Progress
 
 __all__ = ["Document", "InputFile", "LoadResult", "Limits", "load_paths"]
@@ -47,28 +52,97 @@ class LoadResult:
     suppressions: list[InlineSuppression] = field(default_factory=list)
 
 
+# Large repositories are read by two processes (one forked child) when the
+# machine has a second core: parsing is most of a large scan's time.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class _FileResult:
+    documents: list[Document]
+    problems: list[Problem]
+    suppressions: list[InlineSuppression]
+    input_file: InputFile | None
+
+
 def load_paths(paths: list[Path], limits: Limits = Limits(), root: Path | None = None, progress: Progress = SILENT) -> LoadResult:
     """Discover and parse every policy file under ``paths``."""
     found = discover(paths, root)
     result = LoadResult(found.root, [], [], list(found.problems))
-    for number, path in enumerate(found.files, start=1):
-        progress.update("reading files", number, len(found.files))
-        display = found.display(path)
-        raw = _read_bytes(path, display, limits, result.problems)
-        if raw is None:
-            continue
-        text = _decode(raw, display, result.problems)
-        documents: list[Document] = []
-        if text is not None:
-            if not text.strip():
-                result.problems.append(Problem(Location(display, 1, 1), "file is empty: expected a document with 'version: 1'"))
-            else:
-                documents, problems = read_text(text, display, limits)
-                result.documents.extend(documents)
-                result.problems.extend(problems)
-                result.suppressions.extend(find_suppressions(text, display))
-        result.files.append(InputFile(display, hashlib.sha256(raw).hexdigest(), len(documents)))
+    files = [(path, found.display(path)) for path in found.files]
+    results = _read_in_parallel(files, limits, progress) if _worth_parallel(files) else {}
+    for number, (path, display) in enumerate(files, start=1):
+        progress.update("reading files", number, len(files))
+        one = results.get(display) or _read_file(path, display, limits)
+        result.documents.extend(one.documents)
+        result.problems.extend(one.problems)
+        result.suppressions.extend(one.suppressions)
+        if one.input_file is not None:
+            result.files.append(one.input_file)
     return result
+
+
+def _read_file(path: Path, display: str, limits: Limits) -> _FileResult:
+    problems: list[Problem] = []
+    raw = _read_bytes(path, display, limits, problems)
+    if raw is None:
+        return _FileResult([], problems, [], None)
+    text = _decode(raw, display, problems)
+    documents: list[Document] = []
+    suppressions: list[InlineSuppression] = []
+    if text is not None:
+        if not text.strip():
+            problems.append(Problem(Location(display, 1, 1), "file is empty: expected a document with 'version: 1'"))
+        else:
+            documents, parse_problems = read_text(text, display, limits)
+            problems.extend(parse_problems)
+            suppressions = find_suppressions(text, display)
+    return _FileResult(documents, problems, suppressions, InputFile(display, hashlib.sha256(raw).hexdigest(), len(documents)))
+
+
+def _worth_parallel(files: list[tuple[Path, str]]) -> bool:
+    if len(files) < 2 or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return sum(_size(path) for path, _ in files) >= PARALLEL_MIN_BYTES
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_in_parallel(files: list[tuple[Path, str]], limits: Limits, progress: Progress) -> dict[str, _FileResult]:
+    """Half of the bytes (largest files first, greedily balanced) go to a forked
+    child; its documents come back pickled with their position tables in
+    traversal order, and are re-keyed here."""
+    halves: tuple[list[tuple[Path, str]], list[tuple[Path, str]]] = ([], [])
+    loads = [0, 0]
+    for item in sorted(files, key=lambda f: -_size(f[0])):
+        side = 0 if loads[0] <= loads[1] else 1
+        halves[side].append(item)
+        loads[side] += _size(item[0])
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        remote = pool.submit(_read_portable, halves[1], limits)
+        results = {display: _read_file(path, display, limits) for path, display in halves[0]}
+        for display, portable in remote.result().items():
+            results[display] = _restore(portable)
+    return results
+
+
+def _read_portable(files: list[tuple[Path, str]], limits: Limits) -> dict[str, tuple[Any, ...]]:
+    with gc_paused():
+        out = {}
+        for path, display in files:
+            one = _read_file(path, display, limits)
+            out[display] = ([portable_document(d) for d in one.documents], one.problems, one.suppressions, one.input_file)
+        return out
+
+
+def _restore(portable: tuple[Any, ...]) -> _FileResult:
+    documents, problems, suppressions, input_file = portable
+    return _FileResult([restore_document(d) for d in documents], problems, suppressions, input_file)
 
 
 def _read_bytes(path: Path, display: str, limits: Limits, problems: list[Problem]) -> bytes | None:

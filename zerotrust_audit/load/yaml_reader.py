@@ -333,3 +333,41 @@ def _parse_float(text: str, builder: _Builder, node: yaml.Node) -> Any:
     except ValueError:
         builder.invalid(node, f"!!float value is not a number: {text!r}")
         return text
+
+
+def portable_document(document: Document) -> tuple[Any, ...]:
+    """A document whose position tables survive pickling: tables are keyed by
+    container identity, so they travel as a list in traversal order."""
+    tables = document.positions.tables
+    order: list[Any] = []
+    seen: set[int] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, (dict, list)) and id(node) not in seen:
+            seen.add(id(node))
+            order.append(tables.get(id(node)))
+            for child in node.values() if isinstance(node, dict) else node:
+                walk(child)
+
+    walk(document.data)
+    return document.path, document.index, document.data, document.positions.root, order
+
+
+def restore_document(portable: tuple[Any, ...]) -> Document:
+    path, index, data, root, order = portable
+    positions = PositionMap(path)
+    positions.data, positions.root = data, root
+    tables = iter(order)
+    seen: set[int] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, (dict, list)) and id(node) not in seen:
+            seen.add(id(node))
+            table = next(tables)
+            if table is not None:
+                positions.tables[id(node)] = table
+            for child in node.values() if isinstance(node, dict) else node:
+                walk(child)
+
+    walk(data)
+    return Document(path, index, data, positions)
