@@ -29,7 +29,9 @@ from zerotrust_audit.cli_common import (
 from zerotrust_audit.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, InputError, UsageError, ZtauditError
 
 if TYPE_CHECKING:
+    from zerotrust_audit.api import ScanOptions
     from zerotrust_audit.config import Config
+    from zerotrust_audit.findings import Report
 
 BUG_URL = "https://github.com/zerotrust-audit/zerotrust-audit/issues"
 
@@ -70,7 +72,6 @@ def scan(
     ignore: tuple[str, ...], quiet: bool, no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None, **limits: Any,
 ) -> None:
     """Scan policy files and folders (PATHS) and report every finding."""
-    from zerotrust_audit.api import ScanOptions
     from zerotrust_audit.api import scan as run_scan
     from zerotrust_audit.report.outputs import parse_outputs, write_outputs
 
@@ -79,18 +80,8 @@ def scan(
     config = _config(targets, fail_on=fail_on, select=split_ids(select), ignore=split_ids(ignore),
                      baseline=baseline_file.as_posix() if baseline_file else None,
                      inline_suppressions=False if no_inline_suppressions else None)
-    options = ScanOptions(
-        select=split_ids(tuple(config["select"])), ignore=split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
-        inline_suppressions=config["inline_suppressions"], allowed_suppressions=split_ids(tuple(config["allowed_suppressions"])),
-        thresholds=tuple(sorted(config["thresholds"].items())), limits=limits_of(limits), progress=progress_line(quiet),
-    )
-    report = run_scan(targets, options)
-    if config["baseline"] is not None:
-        from zerotrust_audit.baseline import apply_baseline, load_baseline
-
-        source = config.settings["baseline"].source
-        where = Path(config["baseline"]) if source == "command line" else _root(targets) / config["baseline"]
-        report = apply_baseline(report, load_baseline(where), config["baseline"])
+    options = _scan_options(config, limits=limits_of(limits), progress=progress_line(quiet))
+    report = _scan_with_baseline(targets, options, config, _root(targets))
     if diff_base is not None:
         from zerotrust_audit.baseline import apply_baseline
         from zerotrust_audit.diffbase import base_fingerprints
@@ -104,7 +95,33 @@ def scan(
     raise SystemExit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
 
 
-def _github_summary(report: object, formats: list[str]) -> None:
+def _scan_options(config: Config, **extra: Any) -> ScanOptions:
+    """The scan the configuration (with the command line on top) asks for."""
+    from zerotrust_audit.api import ScanOptions
+
+    return ScanOptions(
+        select=split_ids(tuple(config["select"])), ignore=split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
+        inline_suppressions=config["inline_suppressions"], allowed_suppressions=split_ids(tuple(config["allowed_suppressions"])),
+        thresholds=tuple(sorted(config["thresholds"].items())), **extra,
+    )
+
+
+def _scan_with_baseline(targets: list[Path], options: ScanOptions, config: Config, config_dir: Path) -> Report:
+    """Scan, then apply the configured baseline: a file named on the command line
+    is taken as given, one named in the configuration relative to its folder."""
+    from zerotrust_audit.api import scan as run_scan
+
+    report = run_scan(targets, options)
+    if config["baseline"] is not None:
+        from zerotrust_audit.baseline import apply_baseline, load_baseline
+
+        given = config.settings["baseline"].source == "command line"
+        where = Path(config["baseline"]) if given else config_dir / config["baseline"]
+        report = apply_baseline(report, load_baseline(where), config["baseline"])
+    return report
+
+
+def _github_summary(report: Report, formats: list[str]) -> None:
     """With the github format inside GitHub Actions, also write the job summary."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if "github" in formats and summary:
@@ -242,8 +259,7 @@ def hook(files: tuple[Path, ...], validate_only: bool) -> None:
     when one file is committed; the configuration's paths, fail_on, rules and
     baseline apply.
     """
-    from zerotrust_audit.api import ScanOptions, load
-    from zerotrust_audit.api import scan as run_scan
+    from zerotrust_audit.api import load
     from zerotrust_audit.report.outputs import Output, write_outputs
 
     root = Path.cwd()
@@ -252,16 +268,7 @@ def hook(files: tuple[Path, ...], validate_only: bool) -> None:
     if validate_only:
         load(targets)
         return
-    options = ScanOptions(
-        select=split_ids(tuple(config["select"])), ignore=split_ids(tuple(config["ignore"])), fail_on=config["fail_on"],
-        inline_suppressions=config["inline_suppressions"], allowed_suppressions=split_ids(tuple(config["allowed_suppressions"])),
-        thresholds=tuple(sorted(config["thresholds"].items())),
-    )
-    report = run_scan(targets, options)
-    if config["baseline"] is not None:
-        from zerotrust_audit.baseline import apply_baseline, load_baseline
-
-        report = apply_baseline(report, load_baseline(root / config["baseline"]), config["baseline"])
+    report = _scan_with_baseline(targets, _scan_options(config), config, root)
     scanned_root = _root(targets)
     committed = {(root / f).resolve().relative_to(scanned_root).as_posix() for f in files if (root / f).resolve().is_relative_to(scanned_root)}
     report = dataclasses.replace(report, findings=[f for f in report.findings if f.location.path in committed])
