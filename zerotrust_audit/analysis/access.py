@@ -87,6 +87,7 @@ class AccessModel:
         self.compliance = compliance
         self.endpoints_of = endpoints_of
         self._rules_cache: dict[tuple[str, str], tuple[AccessRule, ...]] = {}
+        self._weakest_cache: dict[tuple[object, ...], list[tuple[str, DeviceClass, str | None, str | None, int]]] = {}
         self.default_allow = bool(inventory.organization and inventory.organization.default_action == "allow")
 
     @cached_property
@@ -252,17 +253,29 @@ class AccessModel:
     def paths_of(self, grant: UserGrant) -> list[Path]:
         """Concrete requests for a user grant: per granting rule, device, network and
         country, the weakest MFA level; devices expanded to the user's endpoints."""
-        weakest: dict[tuple[str, DeviceClass, str | None, str | None], int] = {}
-        allowed = self.effective.grant_of(grant)
-        for ctx in grant.contexts:
-            for rule in allowed[ctx]:
-                key = (rule, ctx.device, ctx.network, ctx.country)
-                if key not in weakest or ctx.level < weakest[key]:
-                    weakest[key] = ctx.level
         mfa = self.mfa[grant.user]
+        classes = self.effective.device_classes
         out = []
-        for (rule, device, network, country), level in sorted(weakest.items(), key=lambda kv: (kv[0][0], kv[1], not kv[0][1].registered, kv[0][1], kv[0][2] or "", kv[0][3] or "")):
-            targets = [e for e in grant.endpoints if self.effective.device_classes[e] == device] if device.registered else [None]
+        for rule, device, network, country, level in self._weakest(grant):
+            targets = [e for e in grant.endpoints if classes[e] == device] if device.registered else [None]
             for endpoint in targets:
                 out.append(Path(grant.user, grant.resource, rule or None, endpoint, network, weakest_method(mfa, level), country))
         return out
+
+    def _weakest(self, grant: UserGrant) -> list[tuple[str, DeviceClass, str | None, str | None, int]]:
+        """(rule, device class, network, country, weakest level), in report order.
+        It depends only on the grant's contexts, which users with the same MFA
+        levels and device classes share, so it is computed once for them."""
+        key = (grant.rule_set, grant.contexts)
+        cached = self._weakest_cache.get(key)
+        if cached is None:
+            weakest: dict[tuple[str, DeviceClass, str | None, str | None], int] = {}
+            allowed = self.effective.grant_of(grant)
+            for ctx in grant.contexts:
+                for rule in allowed[ctx]:
+                    item = (rule, ctx.device, ctx.network, ctx.country)
+                    if item not in weakest or ctx.level < weakest[item]:
+                        weakest[item] = ctx.level
+            order = sorted(weakest.items(), key=lambda kv: (kv[0][0], kv[1], not kv[0][1].registered, kv[0][1], kv[0][2] or "", kv[0][3] or ""))
+            cached = self._weakest_cache[key] = [(*item, level) for item, level in order]
+        return cached

@@ -181,6 +181,8 @@ class EffectiveAccess:
         self.device_classes = device_classes
         self.endpoints_of = endpoints_of
         self._grants: dict[frozenset[int], Grant] = {}
+        self._profiles: dict[str, tuple[tuple[int, ...], frozenset[DeviceClass], tuple[str, ...]]] = {}
+        self._presentable: dict[tuple[Any, ...], tuple[tuple[Context, ...], tuple[str, ...], frozenset[DeviceClass]]] = {}
 
     @cached_property
     def subject_classes(self) -> dict[frozenset[int], list[str]]:
@@ -300,21 +302,30 @@ class EffectiveAccess:
 
     def user_grant(self, user: str, resource: str, rule_set: frozenset[int]) -> UserGrant | None:
         """Map one user onto a class grant: what they can present decides."""
-        grant = self.grant(rule_set)
-        levels = presentable_levels(self.mfa[user])
-        own = self.endpoints_of.get(user, ())
-        classes = {self.device_classes[e] for e in own} | {UNREGISTERED}
-        contexts = sorted((c for c in grant.allowed if c.level in levels and c.device in classes), key=context_order)
+        profile = self._profiles.get(user)
+        if profile is None:
+            own = self.endpoints_of.get(user, ())
+            classes = frozenset({self.device_classes[e] for e in own} | {UNREGISTERED})
+            profile = self._profiles[user] = (presentable_levels(self.mfa[user]), classes, own)
+        levels, classes, own = profile
+        key = (rule_set, levels, classes)
+        shared = self._presentable.get(key)
+        if shared is None:
+            # users with the same MFA levels and device classes share the result
+            allowed = self.grant(rule_set).allowed
+            contexts = tuple(sorted((c for c in allowed if c.level in levels and c.device in classes), key=context_order))
+            rules = tuple(sorted({r for c in contexts for r in allowed[c]}))
+            shared = self._presentable[key] = (contexts, rules, frozenset(c.device for c in contexts))
+        contexts, rules, devices = shared
         if not contexts:
             return None
-        devices = {c.device for c in contexts}
         return UserGrant(
             user=user,
             resource=resource,
             rule_set=rule_set,
-            contexts=tuple(contexts),
-            rules=tuple(sorted({r for c in contexts for r in grant.allowed[c]})),
-            endpoints=tuple(e for e in own if self.device_classes[e] in devices),
+            contexts=contexts,
+            rules=rules,
+            endpoints=tuple([e for e in own if self.device_classes[e] in devices]),
             unregistered=UNREGISTERED in devices,
         )
 
