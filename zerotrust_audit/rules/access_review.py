@@ -96,7 +96,7 @@ def outsiders_reach_restricted(facts: Facts) -> Iterator[Hit]:
     severity="info",
     pillar="applications",
     entity_kind="resource",
-    references=refs(tenets=("T1",), ztmm=("Applications & Workloads/Accessible Applications", "Governance"), sp800_53=("CM-8", "AC-3"), cis=("1.1", "3.3")),
+    references=refs(tenets=("T1",), ztmm=("Applications & Workloads/Accessible Applications", "Cross-cutting/Governance"), sp800_53=("CM-8", "AC-3"), cis=("1.1", "3.3")),
     rationale="A resource nobody can reach is either retired (and should leave the inventory) or reached by a path the policy does not describe.",
     remediation="Remove the resource from the inventory, or add the rules through which it is really reached.",
     failing_example=_doc("  - {name: staff-wiki, effect: allow, subjects: {groups: [staff]}, resources: [wiki]}\n"),
@@ -114,7 +114,7 @@ def unreachable_resource(facts: Facts) -> Iterator[Hit]:
     severity="low",
     pillar="governance",
     entity_kind="access_rule",
-    references=refs(tenets=("T6",), ztmm=("Identity/Access Management", "Governance"), sp800_53=("AC-2", "AC-2(3)", "PS-4"), cis=("5.3", "6.2")),
+    references=refs(tenets=("T6",), ztmm=("Identity/Access Management", "Cross-cutting/Governance"), sp800_53=("AC-2", "AC-2(3)", "PS-4"), cis=("5.3", "6.2")),
     rationale="A rule left behind for people who have gone is dead weight that reopens access the day an account is re-enabled or a name is reused.",
     remediation="Delete the rule, or point it at the people who need the access now.",
     failing_example=_doc("  - {name: old-grant, effect: allow, subjects: {users: [gone]}, resources: [wiki], conditions: {mfa: any}}\n").replace(
@@ -144,7 +144,7 @@ def rule_for_departed_users(facts: Facts) -> Iterator[Hit]:
     severity="medium",
     pillar="governance",
     entity_kind="access_rule",
-    references=refs(tenets=("T4",), ztmm=("Governance", "Identity/Access Management"), sp800_53=("AC-3", "CM-6"), cis=("6.8",)),
+    references=refs(tenets=("T4",), ztmm=("Cross-cutting/Governance", "Identity/Access Management"), sp800_53=("AC-3", "CM-6"), cis=("6.8",)),
     rationale="When an allow and a deny cover the same people and resources, part of the allow silently never works: reviewers read a grant that the deny takes back.",
     remediation="Merge the two into one rule whose conditions say what is intended, or narrow the deny to the case it is meant to block.",
     failing_example=_doc(

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from zerotrust_audit.analysis.access import Path, Request
+from zerotrust_audit.analysis.effective import CONDITION_LEVEL
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import AccessRule, Conditions
-
-MFA_CONDITION_RANK = {"none": 0, "any": 1, "phishing_resistant": 2}
 
 
 def endpoint_words(facts: Facts, endpoint: str | None) -> str:
@@ -68,7 +67,7 @@ def grantor(path: Path, facts: Facts) -> tuple[str, str]:
 
 def conditions_weaker_or_equal(weak: Conditions, strict: Conditions) -> bool:
     """Every request meeting ``strict`` also meets ``weak`` (``weak`` asks no more)."""
-    if MFA_CONDITION_RANK[weak.mfa] > MFA_CONDITION_RANK[strict.mfa]:
+    if CONDITION_LEVEL[weak.mfa] > CONDITION_LEVEL[strict.mfa]:
         return False
     if weak.device is not None:
         if strict.device is None:

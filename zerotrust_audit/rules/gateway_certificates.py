@@ -166,7 +166,7 @@ def certificate_not_valid(facts: Facts) -> Iterator[Hit]:
     entity_kind="vpn_gateway",
     thresholds=("cert_expiry_warn_days",),
     references=refs(
-        ztmm=("Networks/Traffic Encryption", "Automation & Orchestration"), sp800_53=("SC-17",), other=("CA/B Forum BR 6.3.2",),
+        ztmm=("Networks/Traffic Encryption", "Cross-cutting/Automation & Orchestration"), sp800_53=("SC-17",), other=("CA/B Forum BR 6.3.2",),
     ),
     rationale="Last-minute renewals are where outages and insecure workarounds happen.",
     remediation="Renew the certificate now and automate renewal (ACME or EST).",
