@@ -176,3 +176,19 @@ def test_weak_mfa_accounts_reaching_sensitive_data_are_named() -> None:
     assert found[0].message == "payments-db (restricted) is reachable via rule eng-all by accounts with weak or no MFA: bob (contractor, effective MFA: sms)"
     assert found[0].evidence["users"] == ["bob"]
     assert hits("ZT-ACC-016", with_rules(ENG_ALL.replace("groups: [staff, contractors]", "groups: [staff]"))) == []
+
+
+def test_path_evidence_is_capped_and_says_how_many_were_left_out() -> None:
+    """Large organisations: a finding carries examples; the access map lists everyone."""
+    users = "".join(
+        f"  - {{name: u{i:02d}, type: employee, status: active, groups: [staff], mfa_methods: [sms]}}\n" for i in range(25)
+    )
+    text = with_rules(ENG_ALL).replace("users:\n", "users:\n" + users, 1)
+    found = findings("ZT-ACC-016", text)
+    assert len(found) == 1
+    evidence = found[0].evidence
+    assert len(evidence["paths"]) == 20 and evidence["paths_omitted"] == 6      # 25 + bob
+    assert len(evidence["users"]) == 20 and evidence["users_omitted"] == 6
+    assert found[0].message.endswith("and 21 more")
+    few = findings("ZT-ACC-016", with_rules(ENG_ALL))[0].evidence
+    assert "paths_omitted" not in few and "users_omitted" not in few

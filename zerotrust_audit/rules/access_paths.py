@@ -15,7 +15,7 @@ from zerotrust_audit.analysis.access import Path
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
 from zerotrust_audit.rules.base import Hit, refs, rule
-from zerotrust_audit.rules.describe import endpoint_words, grantor, path_evidence, path_sentence
+from zerotrust_audit.rules.describe import capped, endpoint_words, grantor, path_evidence, path_sentence
 
 _BASE = """\
 version: 1
@@ -64,6 +64,10 @@ def _by_rule_and_resource(paths: Iterator[Path]) -> Iterator[tuple[Path, list[Pa
         yield group[0], group
 
 
+def _paths_evidence(facts: Facts, group: list[Path]) -> dict[str, object]:
+    return capped("paths", group, lambda p: path_evidence(facts, p))
+
+
 def _listing(items: list[str], limit: int = 5) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
@@ -95,7 +99,7 @@ def restricted_without_phishing_resistant(facts: Facts) -> Iterator[Hit]:
         why = "which does not ask for phishing-resistant MFA" if not asks_phishing_resistant(first) else "although the users' effective MFA is weaker"
         users = [f"{p.user} (effective MFA: {facts.mfa[p.user].effective})" for p in group]
         yield Hit(kind, name, f"{len(users)} user{'s' if len(users) > 1 else ''} reach restricted {first.resource} via {via}, {why}: {_listing(users)}",
-                  evidence={"resource": first.resource, "rule": first.rule, "paths": [path_evidence(facts, p) for p in group]})
+                  evidence={"resource": first.resource, "rule": first.rule, **_paths_evidence(facts, group)})
 
 
 @rule(
@@ -151,8 +155,8 @@ def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
         resource = facts.inventory.resources[first.resource]
         devices = [endpoint_words(facts, p.endpoint) for p in group]
         yield Hit(kind, name, f"{first.resource} ({resource.sensitivity}) is reachable via {name} from {_listing(devices)}",
-                  evidence={"resource": first.resource, "rule": first.rule, "endpoints": [p.endpoint for p in group],
-                            "paths": [path_evidence(facts, p) for p in group]})
+                  evidence={"resource": first.resource, "rule": first.rule, **capped("endpoints", [p.endpoint for p in group]),
+                            **_paths_evidence(facts, group)})
 
 
 @rule(
@@ -177,7 +181,7 @@ def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
             kind, entity = grantor(first, facts)
             admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in group]
             yield Hit(kind, entity, f"privileged users reach {resources[name].type} resource {name} via {entity} without a required managed, compliant device: {_listing(admins)}",
-                      evidence={"resource": name, "rule": first.rule, "paths": [path_evidence(facts, p) for p in group]})
+                      evidence={"resource": name, "rule": first.rule, **_paths_evidence(facts, group)})
 
 
 def _rule_requires_compliant(facts: Facts, rule_name: str | None) -> bool:
@@ -236,8 +240,8 @@ def sensitive_reachable_with_weak_mfa(facts: Facts) -> Iterator[Hit]:
         resource = facts.inventory.resources[first.resource]
         users = [f"{p.user} ({facts.inventory.users[p.user].type}, effective MFA: {facts.mfa[p.user].effective})" for p in group]
         yield Hit(kind, name, f"{first.resource} ({resource.sensitivity}) is reachable via {via} by accounts with weak or no MFA: {_listing(users)}",
-                  evidence={"resource": first.resource, "rule": first.rule, "users": [p.user for p in group],
-                            "paths": [path_evidence(facts, p) for p in group]})
+                  evidence={"resource": first.resource, "rule": first.rule, **capped("users", [p.user for p in group]),
+                            **_paths_evidence(facts, group)})
 
 
 RULES = (

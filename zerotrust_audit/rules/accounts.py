@@ -13,6 +13,7 @@ from typing import Any
 from zerotrust_audit.analysis.access import Path
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.rules.base import Hit, refs, rule
+from zerotrust_audit.rules.describe import capped
 from zerotrust_audit.rules.identity import organization_name, quoted
 
 REMOTE_LOGIN = ("ssh", "rdp")
@@ -24,7 +25,7 @@ def _grants(facts: Facts, user: str) -> dict[str, list[Path]]:
 
 
 def _proof(paths: list[Path]) -> dict[str, Any]:
-    return {"paths": [asdict(p) for p in paths]}
+    return capped("paths", paths, asdict)
 
 
 @rule(

@@ -8,6 +8,7 @@ from zerotrust_audit.analysis.access import Path
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import VpnGateway
 from zerotrust_audit.rules.base import Hit, refs, rule
+from zerotrust_audit.rules.describe import capped
 
 REMOTE_ADMIN_TYPES = ("ssh", "rdp")
 
@@ -24,12 +25,7 @@ def _flat_gateway(facts: Facts, network: str | None) -> VpnGateway | None:
 
 
 def _path_evidence(paths: list[Path]) -> dict[str, object]:
-    return {
-        "paths": [
-            {"user": p.user, "rule": p.rule, "endpoint": p.endpoint, "network": p.network, "mfa": p.mfa, "country": p.country}
-            for p in paths
-        ]
-    }
+    return capped("paths", paths, lambda p: {"user": p.user, "rule": p.rule, "endpoint": p.endpoint, "network": p.network, "mfa": p.mfa, "country": p.country})
 
 
 @rule(

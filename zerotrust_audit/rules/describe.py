@@ -7,8 +7,8 @@ network. This module writes that sentence and its structured ``evidence``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from zerotrust_audit.analysis.access import Path, Request
 from zerotrust_audit.analysis.effective import CONDITION_LEVEL
@@ -41,6 +41,23 @@ def path_sentence(facts: Facts, path: Path) -> str:
     if path.mfa != "none":
         text += f" presenting {path.mfa}"
     return text
+
+
+# A finding's evidence proves it with examples; the exhaustive list of who
+# reaches what is the access map's job (``ztaudit access``). Unbounded lists
+# made reports of large organisations hundreds of megabytes.
+EVIDENCE_LIMIT = 20
+
+T = TypeVar("T")
+
+
+def capped(name: str, items: Sequence[T], render: Callable[[T], Any] | None = None) -> dict[str, Any]:
+    """``{name: the first EVIDENCE_LIMIT items}``, plus ``{name}_omitted`` when some were left out."""
+    shown = items[:EVIDENCE_LIMIT]
+    out: dict[str, Any] = {name: [render(i) for i in shown] if render else list(shown)}
+    if len(items) > EVIDENCE_LIMIT:
+        out[f"{name}_omitted"] = len(items) - EVIDENCE_LIMIT
+    return out
 
 
 def path_evidence(facts: Facts, path: Path) -> dict[str, Any]:
