@@ -19,6 +19,7 @@ a property test compares it with the request-by-request decision.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from functools import cached_property
@@ -147,8 +148,7 @@ def weakest_method(mfa: UserMfa, level: int) -> str:
     return fits[0]
 
 
-@dataclass(frozen=True)
-class UserGrant:
+class UserGrant(NamedTuple):
     """What one user can actually do on one resource."""
 
     user: str
@@ -329,12 +329,22 @@ class EffectiveAccess:
             unregistered=UNREGISTERED in devices,
         )
 
-    def grants_to(self, resource: str) -> list[UserGrant]:
-        """Every user's effective access to one resource, users in name order."""
+    def grants_to(self, resource: str, only: Container[str] | None = None) -> list[UserGrant]:
+        """Every user's effective access to one resource, users in name order
+        (only the users in ``only``, when given)."""
         out: list[UserGrant] = []
+        user_grant = self.user_grant
         for users, rule_set in self.class_grants(resource):
-            out.extend(g for g in (self.user_grant(u, resource, rule_set) for u in users) if g is not None)
-        return sorted(out, key=lambda g: g.user)
+            for u in users if only is None else [u for u in users if u in only]:
+                g = user_grant(u, resource, rule_set)
+                if g is not None:
+                    out.append(g)
+        out.sort(key=_user_of)
+        return out
+
+
+def _user_of(grant: UserGrant) -> str:
+    return grant.user
 
 
 def _index(i: int, principals: object, by_user: dict[str, set[int]], by_group: dict[str, set[int]], everyone: set[int]) -> None:

@@ -8,6 +8,7 @@ network, or who can reach what: they read it here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from zerotrust_audit.analysis.access import AccessModel, Path
 from zerotrust_audit.analysis.certs import CertificateFacts
 from zerotrust_audit.analysis.devices import Compliance, endpoint_compliance
-from zerotrust_audit.analysis.mfa import UserMfa, user_mfa
+from zerotrust_audit.analysis.mfa import RESTRICTED, UserMfa, user_mfa
 from zerotrust_audit.model.entities import User, VpnGateway
 from zerotrust_audit.model.inventory import Inventory
 
@@ -46,6 +47,18 @@ class Facts:
         }
 
     @cached_property
+    def privileged_users(self) -> frozenset[str]:
+        return frozenset(name for name, flag in self.privileged.items() if flag)
+
+    @cached_property
+    def weak_mfa_users(self) -> frozenset[str]:
+        """Users whose effective MFA is a restricted factor (SMS, voice, e-mail) or nothing."""
+        return frozenset(name for name, mfa in self.mfa.items() if mfa.effective_strength <= RESTRICTED)
+
+    def owners_of(self, endpoints: Iterable[str]) -> frozenset[str]:
+        return frozenset(self.inventory.endpoints[e].owner for e in endpoints)
+
+    @cached_property
     def compliance(self) -> dict[str, Compliance]:
         patch_age = int(self.thresholds["patch_age_days"])
         return {name: endpoint_compliance(e, self.today, patch_age) for name, e in self.inventory.endpoints.items()}
@@ -71,12 +84,25 @@ class Facts:
     def access(self) -> AccessModel:
         return AccessModel(self.inventory, self.today, self.mfa, self.compliance, self.endpoints_of)
 
-    def paths_to(self, resource: str) -> list[Path]:
-        """Every user's weakest allowed requests to ``resource``, users in name order."""
+    def paths_to(self, resource: str, users: Container[str] | None = None) -> list[Path]:
+        """Every user's weakest allowed requests to ``resource``, users in name order.
+
+        ``users`` restricts the answer to those users. Rules whose findings
+        need a property of the user (weak MFA, privileged, owner of a stale
+        device) pass the users that have it, so the paths of everyone else
+        are never built; the result is the full list filtered.
+        """
         cache = self._path_cache
-        if resource not in cache:
-            cache[resource] = [p for grant in self.access.effective.grants_to(resource) for p in self.access.paths_of(grant)]
-        return cache[resource]
+        full = cache.get(resource)
+        if full is None and users is None:
+            full = cache[resource] = self._paths_of_users(resource, None)
+        if full is None:
+            return self._paths_of_users(resource, users)
+        return full if users is None else [p for p in full if p.user in users]
+
+    def _paths_of_users(self, resource: str, users: Container[str] | None) -> list[Path]:
+        paths_of = self.access.paths_of
+        return [p for grant in self.access.effective.grants_to(resource, users) for p in paths_of(grant)]
 
     @cached_property
     def _path_cache(self) -> dict[str, list[Path]]:

@@ -38,11 +38,11 @@ def _example(mfa: str = "fido2", ownership: str = "corporate", managed: str = "t
             .replace("TYPE", type_).replace("CONDITIONS", conditions))
 
 
-def _paths(facts: Facts, sensitivities: tuple[str, ...]) -> Iterator[Path]:
+def _paths(facts: Facts, sensitivities: tuple[str, ...], users: frozenset[str] | None = None) -> Iterator[Path]:
     resources = facts.inventory.resources
     for name in sorted(resources):
         if resources[name].sensitivity in sensitivities:
-            yield from facts.paths_to(name)
+            yield from facts.paths_to(name, users)
 
 
 def _once(paths: Iterator[Path], key: Callable[[Path], object]) -> Iterator[Path]:
@@ -124,7 +124,7 @@ def weak_mfa_unmanaged_device(facts: Facts) -> Iterator[Hit]:
         e = facts.inventory.endpoints[p.endpoint]
         return not e.managed or e.ownership == "byod"
 
-    chain = (p for p in _paths(facts, SENSITIVE) if facts.mfa[p.user].effective_strength <= RESTRICTED and unmanaged(p))
+    chain = (p for p in _paths(facts, SENSITIVE, facts.weak_mfa_users) if facts.mfa[p.user].effective_strength <= RESTRICTED and unmanaged(p))
     for path in _once(chain, lambda p: (p.rule, p.resource, p.user)):
         kind, name = grantor(path, facts)
         yield Hit(kind, name, path_sentence(facts, path), evidence=path_evidence(facts, path))
@@ -176,7 +176,7 @@ def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
     for name in sorted(resources):
         if resources[name].type not in ("ssh", "rdp", "network_segment"):
             continue
-        risky = (p for p in facts.paths_to(name) if facts.privileged[p.user] and not _rule_requires_compliant(facts, p.rule))
+        risky = (p for p in facts.paths_to(name, facts.privileged_users) if facts.privileged[p.user] and not _rule_requires_compliant(facts, p.rule))
         for first, group in _by_rule_and_resource(_once(risky, lambda p: (p.rule, p.resource, p.user))):
             kind, entity = grantor(first, facts)
             admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in group]
@@ -233,7 +233,7 @@ def contractor_without_end(facts: Facts) -> Iterator[Hit]:
     passing_example=_example(mfa="fido2"),
 )
 def sensitive_reachable_with_weak_mfa(facts: Facts) -> Iterator[Hit]:
-    weak = (p for p in _paths(facts, SENSITIVE) if facts.mfa[p.user].effective_strength <= RESTRICTED)
+    weak = (p for p in _paths(facts, SENSITIVE, facts.weak_mfa_users) if facts.mfa[p.user].effective_strength <= RESTRICTED)
     for first, group in _by_rule_and_resource(_once(weak, lambda p: (p.rule, p.resource, p.user))):
         kind, name = grantor(first, facts)
         via = f"rule {first.rule}" if first.rule else "default_action: allow"

@@ -78,8 +78,9 @@ def standing_broad_privileged_access(facts: Facts) -> Iterator[Hit]:
 def outsiders_reach_restricted(facts: Facts) -> Iterator[Hit]:
     reach: dict[str, list[tuple[str, str | None]]] = {}
     proof = {}
+    outsiders = frozenset(name for name, u in facts.inventory.users.items() if u.type in ("contractor", "shared"))
     for resource in _restricted(facts):
-        for p in facts.paths_to(resource):
+        for p in facts.paths_to(resource, outsiders):
             if facts.inventory.users[p.user].type in ("contractor", "shared"):
                 if (resource, p.rule) not in reach.setdefault(p.user, []):
                     reach[p.user].append((resource, p.rule))

@@ -7,7 +7,6 @@ emergency access and the number of administrators are organisation-wide.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict
 from typing import Any
 
 from zerotrust_audit.analysis.access import Path
@@ -25,7 +24,7 @@ def _grants(facts: Facts, user: str) -> dict[str, list[Path]]:
 
 
 def _proof(paths: list[Path]) -> dict[str, Any]:
-    return capped("paths", paths, asdict)
+    return capped("paths", paths, Path._asdict)
 
 
 @rule(

@@ -61,8 +61,9 @@ def _vpn(tls: str = "1.2", split: str = "false") -> str:
 )
 def unencrypted_endpoint_reaches_data(facts: Facts) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
+    owners = facts.owners_of(n for n, e in facts.inventory.endpoints.items() if not e.disk_encryption)
     for resource in facts.sensitive_resources():
-        for path in facts.paths_to(resource):
+        for path in facts.paths_to(resource, owners):
             if path.endpoint is None or facts.inventory.endpoints[path.endpoint].disk_encryption:
                 continue
             if (path.endpoint, resource) not in seen:

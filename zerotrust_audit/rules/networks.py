@@ -194,7 +194,7 @@ def _privileged_users_of(facts: Facts) -> dict[str, str]:
     """Gateway name -> the first privileged user (by name) with an allowed path through it."""
     found: dict[str, str] = {}
     for resource in sorted(facts.inventory.resources):
-        for path in facts.paths_to(resource):
+        for path in facts.paths_to(resource, facts.privileged_users):
             gateway = facts.gateway_of.get(path.network or "")
             if gateway is not None and facts.privileged[path.user] and path.user < found.get(gateway.name, "\uffff"):
                 found[gateway.name] = path.user

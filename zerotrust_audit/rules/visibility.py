@@ -133,8 +133,9 @@ def stale_posture_with_access(facts: Facts) -> Iterator[Hit]:
     inventory = facts.inventory
     stale = {name for name, e in inventory.endpoints.items() if (facts.today - e.last_seen).days > limit}
     first_path: dict[str, Path] = {}
+    owners = facts.owners_of(stale)
     for resource in sorted(inventory.resources):
-        for path in facts.paths_to(resource):
+        for path in facts.paths_to(resource, owners):
             if path.endpoint in stale:
                 first_path.setdefault(path.endpoint, path)
     for name in sorted(first_path):
