@@ -10,6 +10,7 @@ from reporting import example_report, make_finding, make_report
 
 from zerotrust_audit.findings import Suppressed
 from zerotrust_audit.report import gitlab
+from zerotrust_audit.report import jsontext
 
 KEYS = {"description", "check_name", "fingerprint", "severity", "location", "categories", "content"}
 
@@ -68,5 +69,7 @@ def test_no_remediation_no_content() -> None:
 def test_output_is_sorted_deterministic_json() -> None:
     text = gitlab.render(example_report())
     assert text == gitlab.render(example_report())
-    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    issues = json.loads(text)
+    assert text == jsontext.dumps(issues, levels=1)          # canonical: keys sorted
+    assert [json.loads(line.rstrip(",")) for line in text.splitlines()[1:-1]] == issues   # one issue per line
     assert gitlab.render(make_report([])) == "[]\n"

@@ -18,6 +18,7 @@ from typing import Any
 from zerotrust_audit import __version__
 from zerotrust_audit.errors import UsageError
 from zerotrust_audit.findings import Finding, Report, Suppressed
+from zerotrust_audit.report import jsontext
 
 BASELINE_VERSION = 1
 
@@ -30,7 +31,7 @@ def baseline_json(report: Report) -> str:
         key=lambda e: (e["rule_id"], e["entity"]["kind"], e["entity"]["name"], e["fingerprint"]),
     )
     data = {"version": BASELINE_VERSION, "tool": {"name": "zerotrust-audit", "version": __version__}, "findings": entries}
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(data, levels=2)
 
 
 def load_baseline(path: Path) -> dict[str, dict[str, Any]]:

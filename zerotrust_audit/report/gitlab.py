@@ -16,10 +16,10 @@ the policy folder at the repository root) for GitLab to link the lines.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from zerotrust_audit.findings import Finding, Report
+from zerotrust_audit.report import jsontext
 
 # GitLab's scale is info, minor, major, critical, blocker. Blocker is not used:
 # what blocks a merge is the failing job (``--fail-on``), not the widget.
@@ -59,4 +59,4 @@ def issues(report: Report) -> list[dict[str, Any]]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(issues(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(issues(report), levels=1)

@@ -7,11 +7,11 @@ except the audit date the inventory itself pins (or the run's date).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from zerotrust_audit.findings import Report
 from zerotrust_audit.rules.base import Rule
+from zerotrust_audit.report import jsontext
 
 
 def rule_metadata(rule: Rule) -> dict[str, Any]:
@@ -51,4 +51,4 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(report_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(report_dict(report), levels=2)

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from zerotrust_audit.findings import Finding, Report, Suppressed
 from zerotrust_audit.rules import RULES_BY_ID
 from zerotrust_audit.rules.base import Rule
+from zerotrust_audit.report import jsontext
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/zerotrust-audit/zerotrust-audit"
@@ -175,4 +176,4 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(sarif_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(sarif_dict(report), levels=4)
