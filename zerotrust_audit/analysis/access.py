@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 
 from zerotrust_audit.analysis.devices import Compliance
-from zerotrust_audit.analysis.effective import DeviceClass, EffectiveAccess, UserGrant, device_class, weakest_method
+from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass, EffectiveAccess, UserGrant, device_class, weakest_method
 from zerotrust_audit.analysis.mfa import STRENGTH, UserMfa, is_phishing_resistant
 from zerotrust_audit.model.entities import AccessRule, Endpoint, User
 from zerotrust_audit.model.inventory import Inventory
@@ -252,9 +252,10 @@ class AccessModel:
                 found[resource] = paths
         return found
 
-    def paths_of(self, grant: UserGrant) -> list[Path]:
+    def paths_of(self, grant: UserGrant, where: ContextFilter | None = None) -> list[Path]:
         """Concrete requests for a user grant: per granting rule, device, network and
-        country, the weakest MFA level; devices expanded to the user's endpoints."""
+        country, the weakest MFA level; devices expanded to the user's endpoints
+        (only those whose context ``where`` accepts, when given)."""
         mfa = self.mfa[grant.user]
         classes = self.effective.device_classes
         user, resource = grant.user, grant.resource
@@ -263,7 +264,7 @@ class AccessModel:
             by_class.setdefault(classes[e], []).append(e)
         methods: dict[int, str] = {}
         out = []
-        for rule, device, network, country, level in self._weakest(grant):
+        for rule, device, network, country, level in self._weakest(grant) if where is None else self._weakest_where(grant, where):
             method = methods.get(level)
             if method is None:
                 method = methods[level] = weakest_method(mfa, level)
@@ -272,6 +273,13 @@ class AccessModel:
             else:
                 out.append(Path(user, resource, rule or None, None, network, method, country))
         return out
+
+    def _weakest_where(self, grant: UserGrant, where: ContextFilter) -> list[tuple[str, DeviceClass, str | None, str | None, int]]:
+        key = (grant.rule_set, grant.contexts, where)
+        cached = self._weakest_cache.get(key)
+        if cached is None:
+            cached = self._weakest_cache[key] = [item for item in self._weakest(grant) if where(item[4], item[1], item[2], item[3])]
+        return cached
 
     def _weakest(self, grant: UserGrant) -> list[tuple[str, DeviceClass, str | None, str | None, int]]:
         """(rule, device class, network, country, weakest level), in report order.

@@ -15,6 +15,7 @@ from typing import Any
 
 from zerotrust_audit.analysis.access import AccessModel, Path
 from zerotrust_audit.analysis.certs import CertificateFacts
+from zerotrust_audit.analysis.effective import ContextFilter
 from zerotrust_audit.analysis.devices import Compliance, endpoint_compliance
 from zerotrust_audit.analysis.mfa import RESTRICTED, UserMfa, user_mfa
 from zerotrust_audit.model.entities import User, VpnGateway
@@ -84,25 +85,38 @@ class Facts:
     def access(self) -> AccessModel:
         return AccessModel(self.inventory, self.today, self.mfa, self.compliance, self.endpoints_of)
 
-    def paths_to(self, resource: str, users: Container[str] | None = None) -> list[Path]:
+    def paths_to(self, resource: str, users: Container[str] | None = None, where: ContextFilter | None = None) -> list[Path]:
         """Every user's weakest allowed requests to ``resource``, users in name order.
 
-        ``users`` restricts the answer to those users. Rules whose findings
-        need a property of the user (weak MFA, privileged, owner of a stale
-        device) pass the users that have it, so the paths of everyone else
-        are never built; the result is the full list filtered.
+        ``users`` and ``where`` restrict the answer to those users and to
+        requests whose context (MFA level, device class, network, country)
+        ``where`` accepts: the result is the full list filtered, but rules
+        that can only report, say, weak-MFA users or unmanaged devices never
+        build the paths of everyone else.
         """
         cache = self._path_cache
         full = cache.get(resource)
-        if full is None and users is None:
-            full = cache[resource] = self._paths_of_users(resource, None)
-        if full is None:
-            return self._paths_of_users(resource, users)
+        if full is None and users is None and where is None:
+            full = cache[resource] = self._paths_of_users(resource, None, None)
+        if full is None or where is not None:
+            return self._paths_of_users(resource, users, where)
         return full if users is None else [p for p in full if p.user in users]
 
-    def _paths_of_users(self, resource: str, users: Container[str] | None) -> list[Path]:
+    def any_path(self, resource: str, where: ContextFilter) -> bool:
+        """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?
+        Stops at the first one."""
+        effective = self.access.effective
+        for users, rule_set in effective.class_grants(resource):
+            if effective.admits_some(rule_set, where):
+                for user in users:
+                    grant = effective.user_grant(user, resource, rule_set)
+                    if grant is not None and self.access.paths_of(grant, where):
+                        return True
+        return False
+
+    def _paths_of_users(self, resource: str, users: Container[str] | None, where: ContextFilter | None) -> list[Path]:
         paths_of = self.access.paths_of
-        return [p for grant in self.access.effective.grants_to(resource, users) for p in paths_of(grant)]
+        return [p for grant in self.access.effective.grants_to(resource, users, where) for p in paths_of(grant, where)]
 
     @cached_property
     def _path_cache(self) -> dict[str, list[Path]]:

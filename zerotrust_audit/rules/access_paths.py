@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from zerotrust_audit.analysis.access import Path
+from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
 from zerotrust_audit.rules.base import Hit, refs, rule
@@ -38,11 +39,21 @@ def _example(mfa: str = "fido2", ownership: str = "corporate", managed: str = "t
             .replace("TYPE", type_).replace("CONDITIONS", conditions))
 
 
-def _paths(facts: Facts, sensitivities: tuple[str, ...], users: frozenset[str] | None = None) -> Iterator[Path]:
+def _paths(facts: Facts, sensitivities: tuple[str, ...], users: frozenset[str] | None = None, where: ContextFilter | None = None) -> Iterator[Path]:
     resources = facts.inventory.resources
     for name in sorted(resources):
         if resources[name].sensitivity in sensitivities:
-            yield from facts.paths_to(name, users)
+            yield from facts.paths_to(name, users, where)
+
+
+def _unmanaged(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+    """An unregistered, unmanaged or personal device."""
+    return not device.registered or not device.managed or device.ownership == "byod"
+
+
+def _weak_device(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+    """An unregistered, unmanaged, personal or non-compliant device."""
+    return not device.registered or not device.managed or device.ownership == "byod" or not device.compliant
 
 
 def _once(paths: Iterator[Path], key: Callable[[Path], object]) -> Iterator[Path]:
@@ -124,7 +135,7 @@ def weak_mfa_unmanaged_device(facts: Facts) -> Iterator[Hit]:
         e = facts.inventory.endpoints[p.endpoint]
         return not e.managed or e.ownership == "byod"
 
-    chain = (p for p in _paths(facts, SENSITIVE, facts.weak_mfa_users) if facts.mfa[p.user].effective_strength <= RESTRICTED and unmanaged(p))
+    chain = (p for p in _paths(facts, SENSITIVE, facts.weak_mfa_users, _unmanaged) if facts.mfa[p.user].effective_strength <= RESTRICTED and unmanaged(p))
     for path in _once(chain, lambda p: (p.rule, p.resource, p.user)):
         kind, name = grantor(path, facts)
         yield Hit(kind, name, path_sentence(facts, path), evidence=path_evidence(facts, path))
@@ -149,7 +160,7 @@ def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
         e = facts.inventory.endpoints[p.endpoint]
         return not e.managed or e.ownership == "byod" or not facts.compliance[p.endpoint].compliant
 
-    admitted = (p for p in _paths(facts, SENSITIVE) if weak_device(p))
+    admitted = (p for p in _paths(facts, SENSITIVE, where=_weak_device) if weak_device(p))
     for first, group in _by_rule_and_resource(_once(admitted, lambda p: (p.rule, p.resource, p.endpoint))):
         kind, name = grantor(first, facts)
         resource = facts.inventory.resources[first.resource]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zerotrust_audit.analysis.access import Path
+from zerotrust_audit.analysis.effective import DeviceClass
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import VpnGateway
 from zerotrust_audit.rules.base import Hit, refs, rule
@@ -22,6 +23,10 @@ def _flat_gateway(facts: Facts, network: str | None) -> VpnGateway | None:
     """The gateway in front of ``network`` when it gives clients the whole internal network."""
     gateway = facts.gateway_of.get(network) if network is not None else None
     return gateway if gateway is not None and gateway.full_network_access else None
+
+
+def _without_mfa(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+    return level == 0
 
 
 def _path_evidence(paths: list[Path]) -> dict[str, object]:
@@ -107,7 +112,7 @@ def internet_resource_without_mfa(facts: Facts) -> Iterator[Hit]:
     for name, resource in sorted(facts.inventory.resources.items()):
         if resource.exposure != "internet":
             continue
-        open_paths = [p for p in facts.paths_to(name) if p.mfa == "none"]
+        open_paths = facts.paths_to(name, where=_without_mfa)
         if not open_paths:
             continue
         first = open_paths[0]
@@ -179,6 +184,8 @@ def only_behind_flat_vpn(facts: Facts) -> Iterator[Hit]:
     for name, resource in sorted(facts.inventory.resources.items()):
         if resource.exposure != "vpn_only":
             continue
+        if facts.any_path(name, lambda level, device, network, country: _flat_gateway(facts, network) is None):
+            continue   # some request does not go through a flat VPN
         paths = facts.paths_to(name)
         gateways = [_flat_gateway(facts, p.network) for p in paths]
         if not paths or any(g is None for g in gateways):

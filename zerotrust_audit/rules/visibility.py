@@ -132,12 +132,18 @@ def stale_posture_with_access(facts: Facts) -> Iterator[Hit]:
     limit = int(facts.thresholds["posture_max_age_days"])
     inventory = facts.inventory
     stale = {name for name, e in inventory.endpoints.items() if (facts.today - e.last_seen).days > limit}
+    # an endpoint appears only in its owner's paths: walk each owner's
+    # resources in name order until all their stale devices have a path
     first_path: dict[str, Path] = {}
-    owners = facts.owners_of(stale)
-    for resource in sorted(inventory.resources):
-        for path in facts.paths_to(resource, owners):
-            if path.endpoint in stale:
-                first_path.setdefault(path.endpoint, path)
+    for owner in sorted(facts.owners_of(stale)):
+        waiting = {e for e in facts.endpoints_of.get(owner, ()) if e in stale}
+        for resource in sorted(facts.access.effective.grants_of_user(owner)):
+            for path in facts.access.paths(owner, resource):
+                if path.endpoint in waiting:
+                    waiting.discard(path.endpoint)
+                    first_path[path.endpoint] = path
+            if not waiting:
+                break
     for name in sorted(first_path):
         endpoint, path = inventory.endpoints[name], first_path[name]
         age = (facts.today - endpoint.last_seen).days
