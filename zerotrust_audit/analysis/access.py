@@ -260,7 +260,7 @@ class AccessModel:
         classes = self.effective.device_classes
         user, resource = grant.user, grant.resource
         by_class: dict[DeviceClass, list[str]] = {}
-        for e in grant.endpoints:
+        for e in self.endpoints_of.get(user, ()):   # items name only admitted classes
             by_class.setdefault(classes[e], []).append(e)
         methods: dict[int, str] = {}
         out = []

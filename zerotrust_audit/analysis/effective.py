@@ -19,6 +19,7 @@ a property test compares it with the request-by-request decision.
 from __future__ import annotations
 
 import itertools
+from itertools import repeat
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -162,8 +163,6 @@ class UserGrant(NamedTuple):
     rule_set: frozenset[int]               # the class pair's matching rules (indexes)
     contexts: tuple[Context, ...]          # allowed contexts the user can present, weakest first
     rules: tuple[str, ...]                 # allow rules granting those ("" = default allow)
-    endpoints: tuple[str, ...]             # the user's endpoints admitted in some context
-    unregistered: bool                     # an unregistered device is admitted too
 
 
 class EffectiveAccess:
@@ -187,8 +186,10 @@ class EffectiveAccess:
         self.device_classes = device_classes
         self.endpoints_of = endpoints_of
         self._grants: dict[frozenset[int], Grant] = {}
-        self._profiles: dict[str, tuple[tuple[int, ...], frozenset[DeviceClass], tuple[str, ...]]] = {}
-        self._presentable: dict[tuple[Any, ...], tuple[tuple[Context, ...], tuple[str, ...], frozenset[DeviceClass]]] = {}
+        self._profiles: dict[str, tuple[tuple[int, ...], frozenset[DeviceClass]]] = {}
+        self._presentable: dict[tuple[Any, ...], tuple[tuple[Context, ...], tuple[str, ...]]] = {}
+        self._class_profiles: dict[int, list[tuple[tuple[Any, ...], list[str]]]] = {}
+        self._grants_to: dict[str, list[UserGrant]] = {}   # everyone's grants, per resource asked
         self._answers: dict[tuple[frozenset[int], ContextFilter], bool] = {}
 
     @cached_property
@@ -307,34 +308,32 @@ class EffectiveAccess:
         """(users of a subject class, matching rules) for every class with access to ``resource``."""
         return self.by_resource.get(resource, [])
 
-    def user_grant(self, user: str, resource: str, rule_set: frozenset[int]) -> UserGrant | None:
-        """Map one user onto a class grant: what they can present decides."""
+    def profile(self, user: str) -> tuple[tuple[int, ...], frozenset[DeviceClass]]:
+        """What a user can present: MFA levels and device classes (one shared copy per distinct profile)."""
         profile = self._profiles.get(user)
         if profile is None:
             own = self.endpoints_of.get(user, ())
             classes = frozenset({self.device_classes[e] for e in own} | {UNREGISTERED})
-            profile = self._profiles[user] = (presentable_levels(self.mfa[user]), classes, own)
-        levels, classes, own = profile
-        key = (rule_set, levels, classes)
+            profile = self._profiles[user] = _interned((presentable_levels(self.mfa[user]), classes))
+        return profile
+
+    def presentable(self, rule_set: frozenset[int], profile: tuple[tuple[int, ...], frozenset[DeviceClass]]) -> tuple[tuple[Context, ...], tuple[str, ...]]:
+        """(allowed contexts a profile can present, weakest first; the rules granting them).
+        Users with the same profile share the answer."""
+        key = (rule_set, profile)
         shared = self._presentable.get(key)
         if shared is None:
-            # users with the same MFA levels and device classes share the result
+            levels, classes = profile
             allowed = self.grant(rule_set).allowed
             contexts = tuple(sorted((c for c in allowed if c.level in levels and c.device in classes), key=context_order))
             rules = tuple(sorted({r for c in contexts for r in allowed[c]}))
-            shared = self._presentable[key] = (contexts, rules, frozenset(c.device for c in contexts))
-        contexts, rules, devices = shared
-        if not contexts:
-            return None
-        return UserGrant(
-            user=user,
-            resource=resource,
-            rule_set=rule_set,
-            contexts=contexts,
-            rules=rules,
-            endpoints=tuple([e for e in own if self.device_classes[e] in devices]),
-            unregistered=UNREGISTERED in devices,
-        )
+            shared = self._presentable[key] = (contexts, rules)
+        return shared
+
+    def user_grant(self, user: str, resource: str, rule_set: frozenset[int]) -> UserGrant | None:
+        """Map one user onto a class grant: what they can present decides."""
+        contexts, rules = self.presentable(rule_set, self.profile(user))
+        return UserGrant(user, resource, rule_set, contexts, rules) if contexts else None
 
     def admits_some(self, rule_set: frozenset[int], where: ContextFilter) -> bool:
         """Does this set of matching rules allow some context ``where`` accepts?"""
@@ -348,6 +347,12 @@ class EffectiveAccess:
         """Every user's effective access to one resource, users in name order
         (only the users in ``only``, and only grants allowing some context
         ``where`` accepts, when given)."""
+        cached = self._grants_to.get(resource)
+        if cached is not None:
+            return [g for g in cached if (only is None or g.user in only) and (where is None or self.admits_some(g.rule_set, where))]
+        if only is None and where is None:
+            everyone = self._grants_to[resource] = self._grants_of_everyone(resource)
+            return everyone
         out: list[UserGrant] = []
         user_grant = self.user_grant
         class_grants = self.class_grants(resource)
@@ -369,6 +374,27 @@ class EffectiveAccess:
                     out.append(g)
         out.sort(key=_user_of)
         return out
+
+    def _grants_of_everyone(self, resource: str) -> list[UserGrant]:
+        out: list[UserGrant] = []
+        presentable = self.presentable
+        for users, rule_set in self.class_grants(resource):
+            for profile, alike in self._profiles_of_class(users):
+                contexts, rules = presentable(rule_set, profile)
+                if contexts:
+                    out.extend([UserGrant(u, resource, rule_set, contexts, rules) for u in alike])
+        out.sort(key=_user_of)
+        return out
+
+    def _profiles_of_class(self, users: list[str]) -> list[tuple[tuple[Any, ...], list[str]]]:
+        """A subject class's users bucketed by profile, computed once per class."""
+        cached = self._class_profiles.get(id(users))
+        if cached is None:
+            buckets: dict[tuple[Any, ...], list[str]] = {}
+            for u in users:
+                buckets.setdefault(self.profile(u), []).append(u)
+            cached = self._class_profiles[id(users)] = list(buckets.items())
+        return cached
 
 
 def _user_of(grant: UserGrant) -> str:

@@ -9,14 +9,15 @@ concerned, except the critical phishing chain (ZT-ACC-007), reported per user.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import NamedTuple
 
 from zerotrust_audit.analysis.access import Path
 from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
 from zerotrust_audit.rules.base import Hit, refs, rule
-from zerotrust_audit.rules.describe import capped, endpoint_words, grantor, path_evidence, path_sentence
+from zerotrust_audit.rules.describe import EVIDENCE_LIMIT, capped, endpoint_words, grantor, path_evidence, path_sentence
 
 _BASE = """\
 version: 1
@@ -37,6 +38,19 @@ access_rules:
 def _example(mfa: str = "fido2", ownership: str = "corporate", managed: str = "true", type_: str = "app", conditions: str = "{mfa: any}") -> str:
     return (_BASE.replace("MFA", mfa).replace("OWNERSHIP", ownership).replace("MANAGED", managed)
             .replace("TYPE", type_).replace("CONDITIONS", conditions))
+
+
+def _resources(facts: Facts, sensitivities: tuple[str, ...]) -> list[str]:
+    resources = facts.inventory.resources
+    return [name for name in sorted(resources) if resources[name].sensitivity in sensitivities]
+
+
+def _grantor(facts: Facts, rule: str | None) -> tuple[str, str]:
+    """The entity a finding about a rule's grants is reported on: the rule, or the organisation."""
+    if rule is not None:
+        return "access_rule", rule
+    org = facts.inventory.organization
+    return "organization", org.name if org else ""
 
 
 def _paths(facts: Facts, sensitivities: tuple[str, ...], users: frozenset[str] | None = None, where: ContextFilter | None = None) -> Iterator[Path]:
@@ -79,6 +93,46 @@ def _paths_evidence(facts: Facts, group: list[Path]) -> dict[str, object]:
     return capped("paths", group, lambda p: path_evidence(facts, p))
 
 
+class _Group(NamedTuple):
+    """Users one rule lets reach one resource."""
+
+    rule: str | None
+    resource: str
+    users: list[str]
+
+
+def _grouped(facts: Facts, resources: Iterable[str], keep: Callable[[str, str | None], bool], only: Collection[str] | None = None) -> Iterator[_Group]:
+    """Per resource and granting rule, the users it grants that ``keep(user, rule)`` accepts.
+
+    Judged on grants (which rules let each user in), not on paths: only the
+    examples a finding shows are expanded into requests. Groups come in
+    report order (resources as given, then first user, then rule name) and
+    users in name order.
+    """
+    grants_to = facts.access.effective.grants_to
+    for resource in resources:
+        groups: dict[str, list[str]] = {}
+        for grant in grants_to(resource, only):
+            user = grant.user
+            for name in grant.rules:
+                if keep(user, name or None):
+                    groups.setdefault(name, []).append(user)
+        for name, users in groups.items():
+            yield _Group(name or None, resource, users)
+
+
+def _first_paths(facts: Facts, group: _Group, limit: int = EVIDENCE_LIMIT) -> list[Path]:
+    """The weakest request of each of the group's first ``limit`` users through its rule."""
+    return [next(p for p in facts.access.paths(user, group.resource) if p.rule == group.rule) for user in group.users[:limit]]
+
+
+def _group_evidence(facts: Facts, group: _Group) -> dict[str, object]:
+    """Like :func:`_paths_evidence`, one path per user, without building the paths not shown."""
+    shown = [path_evidence(facts, p) for p in _first_paths(facts, group)]
+    omitted = len(group.users) - len(shown)
+    return {"paths": shown, **({"paths_omitted": omitted} if omitted > 0 else {})}
+
+
 def _listing(items: list[str], limit: int = 5) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
@@ -97,20 +151,21 @@ def _listing(items: list[str], limit: int = 5) -> str:
     passing_example=_example(conditions="{mfa: phishing_resistant}"),
 )
 def restricted_without_phishing_resistant(facts: Facts) -> Iterator[Hit]:
-    def asks_phishing_resistant(p: Path) -> bool:
-        return p.rule is not None and facts.inventory.access_rules[p.rule].conditions.mfa == "phishing_resistant"
+    rules = facts.inventory.access_rules
 
-    weak = (
-        p for p in _paths(facts, ("restricted",))
-        if not asks_phishing_resistant(p) or facts.mfa[p.user].effective_strength < PHISHING_RESISTANT
-    )
-    for first, group in _by_rule_and_resource(_once(weak, lambda p: (p.rule, p.resource, p.user))):
-        kind, name = grantor(first, facts)
-        via = f"rule {first.rule}" if first.rule else "default_action: allow"
-        why = "which does not ask for phishing-resistant MFA" if not asks_phishing_resistant(first) else "although the users' effective MFA is weaker"
-        users = [f"{p.user} (effective MFA: {facts.mfa[p.user].effective})" for p in group]
-        yield Hit(kind, name, f"{len(users)} user{'s' if len(users) > 1 else ''} reach restricted {first.resource} via {via}, {why}: {_listing(users)}",
-                  evidence={"resource": first.resource, "rule": first.rule, **_paths_evidence(facts, group)})
+    def asks_phishing_resistant(rule: str | None) -> bool:
+        return rule is not None and rules[rule].conditions.mfa == "phishing_resistant"
+
+    def weak(user: str, rule: str | None) -> bool:
+        return not asks_phishing_resistant(rule) or facts.mfa[user].effective_strength < PHISHING_RESISTANT
+
+    for group in _grouped(facts, _resources(facts, ("restricted",)), weak):
+        kind, name = _grantor(facts, group.rule)
+        via = f"rule {group.rule}" if group.rule else "default_action: allow"
+        why = "which does not ask for phishing-resistant MFA" if not asks_phishing_resistant(group.rule) else "although the users' effective MFA is weaker"
+        users = [f"{u} (effective MFA: {facts.mfa[u].effective})" for u in group.users]
+        yield Hit(kind, name, f"{len(users)} user{'s' if len(users) > 1 else ''} reach restricted {group.resource} via {via}, {why}: {_listing(users)}",
+                  evidence={"resource": group.resource, "rule": group.rule, **_group_evidence(facts, group)})
 
 
 @rule(
@@ -184,15 +239,18 @@ def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
 )
 def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
     resources = facts.inventory.resources
-    for name in sorted(resources):
-        if resources[name].type not in ("ssh", "rdp", "network_segment"):
-            continue
-        risky = (p for p in facts.paths_to(name, facts.privileged_users) if facts.privileged[p.user] and not _rule_requires_compliant(facts, p.rule))
-        for first, group in _by_rule_and_resource(_once(risky, lambda p: (p.rule, p.resource, p.user))):
-            kind, entity = grantor(first, facts)
-            admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in group]
-            yield Hit(kind, entity, f"privileged users reach {resources[name].type} resource {name} via {entity} without a required managed, compliant device: {_listing(admins)}",
-                      evidence={"resource": name, "rule": first.rule, **_paths_evidence(facts, group)})
+    admin_resources = [name for name in sorted(resources) if resources[name].type in ("ssh", "rdp", "network_segment")]
+
+    def risky(user: str, rule: str | None) -> bool:
+        return facts.privileged[user] and not _rule_requires_compliant(facts, rule)
+
+    for group in _grouped(facts, admin_resources, risky, facts.privileged_users):
+        kind, entity = _grantor(facts, group.rule)
+        shown = _first_paths(facts, group, 5)
+        admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in shown] + group.users[5:]
+        name = group.resource
+        yield Hit(kind, entity, f"privileged users reach {resources[name].type} resource {name} via {entity} without a required managed, compliant device: {_listing(admins)}",
+                  evidence={"resource": name, "rule": group.rule, **_group_evidence(facts, group)})
 
 
 def _rule_requires_compliant(facts: Facts, rule_name: str | None) -> bool:
@@ -244,15 +302,15 @@ def contractor_without_end(facts: Facts) -> Iterator[Hit]:
     passing_example=_example(mfa="fido2"),
 )
 def sensitive_reachable_with_weak_mfa(facts: Facts) -> Iterator[Hit]:
-    weak = (p for p in _paths(facts, SENSITIVE, facts.weak_mfa_users) if facts.mfa[p.user].effective_strength <= RESTRICTED)
-    for first, group in _by_rule_and_resource(_once(weak, lambda p: (p.rule, p.resource, p.user))):
-        kind, name = grantor(first, facts)
-        via = f"rule {first.rule}" if first.rule else "default_action: allow"
-        resource = facts.inventory.resources[first.resource]
-        users = [f"{p.user} ({facts.inventory.users[p.user].type}, effective MFA: {facts.mfa[p.user].effective})" for p in group]
-        yield Hit(kind, name, f"{first.resource} ({resource.sensitivity}) is reachable via {via} by accounts with weak or no MFA: {_listing(users)}",
-                  evidence={"resource": first.resource, "rule": first.rule, **capped("users", [p.user for p in group]),
-                            **_paths_evidence(facts, group)})
+    weak_users = facts.weak_mfa_users
+    for group in _grouped(facts, _resources(facts, SENSITIVE), lambda user, rule: user in weak_users, weak_users):
+        kind, name = _grantor(facts, group.rule)
+        via = f"rule {group.rule}" if group.rule else "default_action: allow"
+        resource = facts.inventory.resources[group.resource]
+        users = [f"{u} ({facts.inventory.users[u].type}, effective MFA: {facts.mfa[u].effective})" for u in group.users]
+        yield Hit(kind, name, f"{group.resource} ({resource.sensitivity}) is reachable via {via} by accounts with weak or no MFA: {_listing(users)}",
+                  evidence={"resource": group.resource, "rule": group.rule, **capped("users", group.users),
+                            **_group_evidence(facts, group)})
 
 
 RULES = (
