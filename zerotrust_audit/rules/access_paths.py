@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import NamedTuple
 
 from zerotrust_audit.analysis.access import Path
-from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass
+from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass, UserGrant
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
 from zerotrust_audit.rules.base import Hit, refs, rule
@@ -94,15 +94,19 @@ def _paths_evidence(facts: Facts, group: list[Path]) -> dict[str, object]:
 
 
 class _Group(NamedTuple):
-    """Users one rule lets reach one resource."""
+    """The grants through which one rule lets users reach one resource."""
 
     rule: str | None
     resource: str
-    users: list[str]
+    grants: list[UserGrant]
+
+    @property
+    def users(self) -> list[str]:
+        return [g.user for g in self.grants]
 
 
 def _grouped(facts: Facts, resources: Iterable[str], keep: Callable[[str, str | None], bool], only: Collection[str] | None = None) -> Iterator[_Group]:
-    """Per resource and granting rule, the users it grants that ``keep(user, rule)`` accepts.
+    """Per resource and granting rule, the grants of users that ``keep(user, rule)`` accepts.
 
     Judged on grants (which rules let each user in), not on paths: only the
     examples a finding shows are expanded into requests. Groups come in
@@ -111,25 +115,26 @@ def _grouped(facts: Facts, resources: Iterable[str], keep: Callable[[str, str | 
     """
     grants_to = facts.access.effective.grants_to
     for resource in resources:
-        groups: dict[str, list[str]] = {}
+        groups: dict[str, list[UserGrant]] = {}
         for grant in grants_to(resource, only):
             user = grant.user
             for name in grant.rules:
                 if keep(user, name or None):
-                    groups.setdefault(name, []).append(user)
-        for name, users in groups.items():
-            yield _Group(name or None, resource, users)
+                    groups.setdefault(name, []).append(grant)
+        for name, grants in groups.items():
+            yield _Group(name or None, resource, grants)
 
 
 def _first_paths(facts: Facts, group: _Group, limit: int = EVIDENCE_LIMIT) -> list[Path]:
     """The weakest request of each of the group's first ``limit`` users through its rule."""
-    return [next(p for p in facts.access.paths(user, group.resource) if p.rule == group.rule) for user in group.users[:limit]]
+    paths_of = facts.access.paths_of
+    return [next(p for p in paths_of(grant) if p.rule == group.rule) for grant in group.grants[:limit]]
 
 
 def _group_evidence(facts: Facts, group: _Group) -> dict[str, object]:
     """Like :func:`_paths_evidence`, one path per user, without building the paths not shown."""
     shown = [path_evidence(facts, p) for p in _first_paths(facts, group)]
-    omitted = len(group.users) - len(shown)
+    omitted = len(group.grants) - len(shown)
     return {"paths": shown, **({"paths_omitted": omitted} if omitted > 0 else {})}
 
 
@@ -209,20 +214,36 @@ def weak_mfa_unmanaged_device(facts: Facts) -> Iterator[Hit]:
     passing_example=_example(ownership="byod", managed="false", conditions="{mfa: any, device: {managed: true, compliant: true}}"),
 )
 def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
-    def weak_device(p: Path) -> bool:
-        if p.endpoint is None:
-            return True
-        e = facts.inventory.endpoints[p.endpoint]
-        return not e.managed or e.ownership == "byod" or not facts.compliance[p.endpoint].compliant
+    weak_endpoints = [e for e, device in facts.access.effective.device_classes.items() if _weak_device(0, device, None, None)]
+    owners = facts.owners_of(weak_endpoints)
+    for resource in _resources(facts, SENSITIVE):
+        for first, group in _by_rule_and_resource(_weak_device_paths(facts, resource, owners)):
+            kind, name = grantor(first, facts)
+            sensitivity = facts.inventory.resources[resource].sensitivity
+            devices = [endpoint_words(facts, p.endpoint) for p in group[:5]] + [p.endpoint or "" for p in group[5:]]
+            yield Hit(kind, name, f"{resource} ({sensitivity}) is reachable via {name} from {_listing(devices)}",
+                      evidence={"resource": resource, "rule": first.rule, **capped("endpoints", [p.endpoint for p in group]),
+                                **_paths_evidence(facts, group)})
 
-    admitted = (p for p in _paths(facts, SENSITIVE, where=_weak_device) if weak_device(p))
-    for first, group in _by_rule_and_resource(_once(admitted, lambda p: (p.rule, p.resource, p.endpoint))):
-        kind, name = grantor(first, facts)
-        resource = facts.inventory.resources[first.resource]
-        devices = [endpoint_words(facts, p.endpoint) for p in group]
-        yield Hit(kind, name, f"{first.resource} ({resource.sensitivity}) is reachable via {name} from {_listing(devices)}",
-                  evidence={"resource": first.resource, "rule": first.rule, **capped("endpoints", [p.endpoint for p in group]),
-                            **_paths_evidence(facts, group)})
+
+def _weak_device_paths(facts: Facts, resource: str, owners: frozenset[str]) -> Iterator[Path]:
+    """The first request to ``resource`` per granting rule and weak device (unregistered
+    counts once per rule), in report order. A user owning no weak device can only add
+    an unregistered request, so once every rule of theirs has one they are skipped
+    without building their paths."""
+    seen: set[tuple[str | None, str | None]] = set()
+    unregistered: set[str] = set()            # rules ("" = default) already holding one
+    paths_of = facts.access.paths_of
+    for grant in facts.access.effective.grants_to(resource, where=_weak_device):
+        if grant.user not in owners and unregistered.issuperset(grant.rules):
+            continue
+        for path in paths_of(grant, _weak_device):
+            key = (path.rule, path.endpoint)
+            if key not in seen:
+                seen.add(key)
+                if path.endpoint is None:
+                    unregistered.add(path.rule or "")
+                yield path
 
 
 @rule(
