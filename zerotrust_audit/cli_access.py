@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -81,6 +82,6 @@ def access(
 
 def _stdout() -> contextlib.AbstractContextManager[TextIO]:
     """stdout as a context manager that is not closed afterwards."""
-    return contextlib.nullcontext(click.get_text_stream("stdout"))
+    return contextlib.nullcontext(sys.stdout)
 
 

@@ -41,6 +41,13 @@ def limit_options(command: Any) -> Any:
     return command
 
 
+def jobs_option(command: Any) -> Any:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+        help="Processes for reading files and evaluating rules on large inventories (0: one per CPU, 1: no extra process).",
+    )(command)
+
+
 def limits_of(options: dict[str, Any]) -> Limits:
     from zerotrust_audit.load.limits import Limits
 
@@ -53,7 +60,7 @@ def progress_line(quiet: bool) -> Progress:
     """A progress line on standard error, only for a terminal and without --quiet."""
     from zerotrust_audit.progress import Progress
 
-    stream = click.get_text_stream("stderr")
+    stream = sys.stderr
     return Progress(stream, enabled=not quiet and stream.isatty())
 
 
