@@ -32,6 +32,7 @@ from zerotrust_audit.rules import ALL_RULES, RULES_BY_ID
 from zerotrust_audit.rules.base import SEVERITIES, Rule
 from zerotrust_audit.rules.thresholds import check_thresholds, effective_thresholds
 from zerotrust_audit.schema import validate_document
+from zerotrust_audit.forked import default_jobs
 
 FAIL_ON_CHOICES = (*SEVERITIES, "never")
 
@@ -49,6 +50,7 @@ class ScanOptions:
     allowed_suppressions: tuple[str, ...] = ()  # rule ids or prefixes they may name (empty: any)
     progress: Progress = SILENT  # the CLI passes a terminal progress line
     thresholds: tuple[tuple[str, Any], ...] = ()  # repository defaults (from the configuration)
+    jobs: int = 0  # processes for large inventories (0: one per CPU)
 
 
 @dataclass
@@ -117,7 +119,7 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
     rules = select_rules(options.select, options.ignore)
     loaded = load(paths, options.limits, options.today, dict(options.thresholds), options.progress)
     with gc_paused():
-        findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID, options.progress)
+        findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID, options.progress, options.jobs or default_jobs())
         options.progress.close()
         if options.inline_suppressions and loaded.suppressions:
             findings, accepted = apply_inline(

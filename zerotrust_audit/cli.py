@@ -19,6 +19,7 @@ import click
 from zerotrust_audit import __version__
 from zerotrust_audit.cli_common import (
     EXIT_CODES_HELP,
+    jobs_option,
     limit_options,
     limits_of,
     progress_line,
@@ -64,12 +65,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes (comma-separated, repeatable).")
 @limit_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal.")
+@jobs_option
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore '# ztaudit: ignore[...]' comments (CI can refuse them).")
 @click.option("--diff-base", "diff_base", metavar="GIT_REF", help="Report only findings that are new since this commit of the same repository.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline (see 'ztaudit baseline').")
 def scan(
     paths: tuple[Path, ...], example: bool, formats: tuple[str, ...], output: Path | None, fail_on: str, select: tuple[str, ...],
-    ignore: tuple[str, ...], quiet: bool, no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None, **limits: Any,
+    ignore: tuple[str, ...], quiet: bool, jobs: int, no_inline_suppressions: bool, diff_base: str | None, baseline_file: Path | None,
+    **limits: Any,
 ) -> None:
     """Scan policy files and folders (PATHS) and report every finding."""
     from zerotrust_audit.api import scan as run_scan
@@ -80,7 +83,7 @@ def scan(
     config = _config(targets, fail_on=fail_on, select=split_ids(select), ignore=split_ids(ignore),
                      baseline=baseline_file.as_posix() if baseline_file else None,
                      inline_suppressions=False if no_inline_suppressions else None)
-    options = _scan_options(config, limits=limits_of(limits), progress=progress_line(quiet))
+    options = _scan_options(config, limits=limits_of(limits), progress=progress_line(quiet), jobs=jobs)
     report = _scan_with_baseline(targets, options, config, _root(targets))
     if diff_base is not None:
         from zerotrust_audit.baseline import apply_baseline

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.errors import Location
 from zerotrust_audit.findings import Finding, Suppressed
+from zerotrust_audit.forked import run_tasks
 from zerotrust_audit.model.entities import Waiver
 from zerotrust_audit.progress import SILENT, Progress
 from zerotrust_audit.rules.base import Hit, Rule
@@ -19,15 +20,32 @@ from zerotrust_audit.rules.base import Hit, Rule
 UNUSED_WAIVER_RULE = "ZT-GOV-004"
 
 
+# Below this many users, endpoints and resources together, forking a worker
+# costs more than the rules take.
+PARALLEL_MIN_ENTITIES = 2_000
+
+
 def evaluate(
-    facts: Facts, rules: Iterable[Rule], all_rules: dict[str, Rule], progress: Progress = SILENT
+    facts: Facts, rules: Iterable[Rule], all_rules: dict[str, Rule], progress: Progress = SILENT, jobs: int = 1
 ) -> tuple[list[Finding], list[Suppressed]]:
-    """Findings of ``rules``, with waived ones moved to the suppressed list."""
+    """Findings of ``rules``, with waived ones moved to the suppressed list.
+
+    With ``jobs`` > 1 on a large inventory, rules are shared between this
+    process and forked workers; the result is the same as with one.
+    """
     selected = list(rules)
-    raw = []
-    for number, rule in enumerate(selected, start=1):
-        progress.update("evaluating rules", number, len(selected))
-        raw.extend(finding_of(rule, hit, facts) for hit in rule.check(facts))
+    inventory = facts.inventory
+    if len(inventory.users) + len(inventory.endpoints) + len(inventory.resources) < PARALLEL_MIN_ENTITIES:
+        jobs = 1
+
+    def check(index: int) -> list[Finding]:
+        rule = selected[index]
+        return [finding_of(rule, hit, facts) for hit in rule.check(facts)]
+
+    def started(index: int) -> None:
+        progress.update("evaluating rules", index + 1, len(selected))
+
+    raw = [finding for found in run_tasks(len(selected), check, jobs, started) for finding in found]
     findings, suppressed, used = _apply_waivers(raw, facts)
     unused = all_rules.get(UNUSED_WAIVER_RULE)
     if unused is not None and unused in selected:
