@@ -77,8 +77,8 @@ def device_class(endpoint: Endpoint, compliance: Compliance) -> DeviceClass:
     return DeviceClass(True, endpoint.managed, compliance.compliant, endpoint.ownership)
 
 
-def rule_admits(rule: AccessRule, ctx: Context) -> bool:
-    """Do the rule's conditions hold for this context?"""
+def rule_admits(rule: AccessRule, ctx: Context, place: bool = True) -> bool:
+    """Do the rule's conditions hold for this context? (``place=False``: MFA and device only.)"""
     c = rule.conditions
     if ctx.level < CONDITION_LEVEL[c.mfa]:
         return False
@@ -92,6 +92,8 @@ def rule_admits(rule: AccessRule, ctx: Context) -> bool:
             return False
         if c.device.ownership is not None and d.ownership not in c.device.ownership:
             return False
+    if not place:
+        return True
     if c.networks is not None and ctx.network not in c.networks:
         return False
     return c.countries is None or ctx.country in c.countries
@@ -116,25 +118,57 @@ def _interned(value: Any) -> Any:
     return _INTERNED.setdefault(value, value)
 
 
-def evaluate_rules(rules: tuple[AccessRule, ...], default_allow: bool) -> Grant:
-    """Decide every distinguishable context for requests that these rules match."""
+def evaluate_rules(rules: tuple[AccessRule, ...], default_allow: bool, pairs: dict[int, frozenset[tuple[int, DeviceClass]]] | None = None) -> Grant:
+    """Decide every distinguishable context for requests that these rules match.
+
+    A rule's conditions split into an MFA-and-device part and a
+    network-and-country part; the first is known per rule once (which of the
+    27 level x device-class pairs it admits), so each context costs a few
+    set lookups rather than a walk through every condition of every rule.
+    ``pairs`` keeps those per-rule answers across calls (keyed by ``id(rule)``:
+    the caller keeps the rules alive).
+    """
+    pairs = {} if pairs is None else pairs
     allows = [r for r in rules if r.effect == "allow"]
     denies = [r for r in rules if r.effect == "deny"]
     if not allows and not default_allow:
         return Grant({})
     networks = sorted({n for r in rules for n in (r.conditions.networks or ())})
     countries = sorted({c for r in rules for c in (r.conditions.countries or ())})
+    places = [(network, country) for network in [*networks, None] for country in [*countries, None]]
+    # per (network, country): the rules whose network and country conditions hold there
+    active = {place: ([_admitted_pairs(d, pairs) for d in denies if _place_admits(d, *place)],
+                      [(a.name, _admitted_pairs(a, pairs)) for a in allows if _place_admits(a, *place)]) for place in places}
     allowed: dict[Context, tuple[str, ...]] = {}
-    for level, device, network, country in itertools.product(range(3), ALL_DEVICE_CLASSES, [*networks, None], [*countries, None]):
-        ctx = _interned(Context(level, device, network, country))
-        if any(rule_admits(d, ctx) for d in denies):
-            continue
-        granting = tuple(a.name for a in allows if rule_admits(a, ctx))
-        if granting:
-            allowed[ctx] = _interned(granting)
-        elif default_allow:  # no rule admits the context (a deny would have been skipped)
-            allowed[ctx] = ("",)
+    for level in range(3):
+        for device in ALL_DEVICE_CLASSES:
+            pair = (level, device)
+            for place in places:
+                deny_pairs, allow_pairs = active[place]
+                if any(pair in admitted for admitted in deny_pairs):
+                    continue
+                granting = tuple([name for name, admitted in allow_pairs if pair in admitted])
+                if granting:
+                    allowed[_interned(Context(level, device, *place))] = _interned(granting)
+                elif default_allow:  # no rule admits the context (a deny would have been skipped)
+                    allowed[_interned(Context(level, device, *place))] = ("",)
     return Grant(allowed)
+
+
+def _admitted_pairs(rule: AccessRule, cache: dict[int, frozenset[tuple[int, DeviceClass]]]) -> frozenset[tuple[int, DeviceClass]]:
+    """The (MFA level, device class) pairs the rule's conditions admit."""
+    cached = cache.get(id(rule))
+    if cached is None:
+        cached = cache[id(rule)] = frozenset(
+            (level, device) for level in range(3) for device in ALL_DEVICE_CLASSES
+            if rule_admits(rule, Context(level, device, None, None), place=False)
+        )
+    return cached
+
+
+def _place_admits(rule: AccessRule, network: str | None, country: str | None) -> bool:
+    c = rule.conditions
+    return (c.networks is None or network in c.networks) and (c.countries is None or country in c.countries)
 
 
 def presentable_levels(mfa: UserMfa) -> tuple[int, ...]:
@@ -189,6 +223,7 @@ class EffectiveAccess:
         self._profiles: dict[str, tuple[tuple[int, ...], frozenset[DeviceClass]]] = {}
         self._presentable: dict[tuple[Any, ...], tuple[tuple[Context, ...], tuple[str, ...]]] = {}
         self._class_profiles: dict[int, list[tuple[tuple[Any, ...], list[str]]]] = {}
+        self._pairs: dict[int, frozenset[tuple[int, DeviceClass]]] = {}   # per rule (self.rules keeps them alive)
         self._grants_to: dict[str, list[UserGrant]] = {}   # everyone's grants, per resource asked
         self._answers: dict[tuple[frozenset[int], ContextFilter], bool] = {}
 
@@ -221,7 +256,7 @@ class EffectiveAccess:
         cached = self._grants.get(rule_indexes)
         if cached is None:
             rules = tuple(self.rules[i] for i in sorted(rule_indexes))
-            cached = self._grants[rule_indexes] = evaluate_rules(rules, self.default_allow)
+            cached = self._grants[rule_indexes] = evaluate_rules(rules, self.default_allow, self._pairs)
         return cached
 
     def grant_of(self, user_grant: UserGrant) -> dict[Context, tuple[str, ...]]:
