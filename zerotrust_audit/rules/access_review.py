@@ -133,10 +133,16 @@ def rule_for_departed_users(facts: Facts) -> Iterator[Hit]:
         if r.state == "disabled" or r.subjects.everyone:
             continue
         named = {*r.subjects.users, *(u for g in r.subjects.groups for u in members.get(g, ()))}
-        matched = [u for u in sorted(named) if u in users and facts.access.subject_matches(r, users[u])]
-        gone = [u for u in matched if users[u].status == "disabled" or (users[u].expires is not None and users[u].expires < facts.today)]
-        if matched and gone == matched:
-            yield Hit("access_rule", name, f"rule '{name}' matches only disabled or expired accounts: {', '.join(gone)}", field=("subjects",))
+        gone = []
+        for u in named:   # one current account among the subjects clears the rule
+            if u in users and facts.access.subject_matches(r, users[u]):
+                if not (users[u].status == "disabled" or (users[u].expires is not None and users[u].expires < facts.today)):
+                    break
+                gone.append(u)
+        else:
+            if gone:
+                gone.sort()
+                yield Hit("access_rule", name, f"rule '{name}' matches only disabled or expired accounts: {', '.join(gone)}", field=("subjects",))
 
 
 @rule(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from zerotrust_audit.analysis.effective import DeviceClass
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.rules.base import Hit, refs, rule
 from zerotrust_audit.rules.describe import path_evidence, path_sentence
@@ -103,13 +104,17 @@ def sensitive_store_on_internet(facts: Facts) -> Iterator[Hit]:
     passing_example=_vpn(split="false"),
 )
 def restricted_over_split_tunnel(facts: Facts) -> Iterator[Hit]:
+    split = {network for network, gateway in facts.gateway_of.items() if gateway.split_tunnel}
+    if not split:
+        return
+
+    def through_split(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+        return network in split
+
     for name, r in sorted(facts.inventory.resources.items()):
         if r.sensitivity != "restricted":
             continue
-        gateways = sorted({
-            (facts.gateway_of[p.network].name, p.network) for p in facts.paths_to(name)
-            if p.network in facts.gateway_of and facts.gateway_of[p.network].split_tunnel
-        })
+        gateways = sorted({(facts.gateway_of[p.network].name, p.network) for p in facts.paths_to(name, where=through_split)})
         for gateway, network in gateways:
             yield Hit("resource", name, f"restricted {name} is granted through VPN network '{network}' whose gateway '{gateway}' uses split tunnelling",
                       evidence={"gateway": gateway, "network": network})
@@ -129,8 +134,15 @@ def restricted_over_split_tunnel(facts: Facts) -> Iterator[Hit]:
 )
 def restricted_over_weak_crypto(facts: Facts) -> Iterator[Hit]:
     weak = _gateways_with_weak_transport(facts)
+
+    def avoids_weak(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+        gateway = facts.gateway_of.get(network) if network is not None else None
+        return gateway is None or gateway.name not in weak
+
     for name, r in sorted(facts.inventory.resources.items()):
         if r.sensitivity != "restricted":
+            continue
+        if facts.any_path(name, avoids_weak):
             continue
         paths = facts.paths_to(name)
         if paths and all(p.network in facts.gateway_of and facts.gateway_of[p.network].name in weak for p in paths):
