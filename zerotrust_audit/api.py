@@ -64,19 +64,20 @@ class Loaded:
 
 def load(
     paths: list[Path], limits: Limits = Limits(), today: dt.date | None = None, thresholds: dict[str, Any] | None = None,
-    progress: Progress = SILENT,
+    progress: Progress = SILENT, jobs: int = 0,
 ) -> Loaded:
-    """Read, validate, merge and resolve a policy repository.
+    """Read, validate, merge and resolve a policy repository (``jobs``: processes
+    for reading a large one; 0 is one per CPU).
 
     Raises :class:`InputError` with every problem of every file when the
     input is invalid; nothing is evaluated on an invalid inventory.
     """
     with gc_paused(freeze=True):
-        return _load(paths, limits, today, thresholds or {}, progress)
+        return _load(paths, limits, today, thresholds or {}, progress, jobs or default_jobs())
 
 
-def _load(paths: list[Path], limits: Limits, today: dt.date | None, thresholds: dict[str, Any], progress: Progress) -> Loaded:
-    result = load_paths(paths, limits, progress=progress)
+def _load(paths: list[Path], limits: Limits, today: dt.date | None, thresholds: dict[str, Any], progress: Progress, jobs: int) -> Loaded:
+    result = load_paths(paths, limits, progress=progress, jobs=jobs)
     problems: list[Problem] = list(result.problems)
     invalid = []
     for document in result.documents:
@@ -117,7 +118,7 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
     if options.fail_on not in FAIL_ON_CHOICES:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     rules = select_rules(options.select, options.ignore)
-    loaded = load(paths, options.limits, options.today, dict(options.thresholds), options.progress)
+    loaded = load(paths, options.limits, options.today, dict(options.thresholds), options.progress, options.jobs)
     with gc_paused():
         findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID, options.progress, options.jobs or default_jobs())
         options.progress.close()

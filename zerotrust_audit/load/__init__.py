@@ -69,12 +69,15 @@ class _FileResult:
     input_file: InputFile | None
 
 
-def load_paths(paths: list[Path], limits: Limits = Limits(), root: Path | None = None, progress: Progress = SILENT) -> LoadResult:
-    """Discover and parse every policy file under ``paths``."""
+def load_paths(
+    paths: list[Path], limits: Limits = Limits(), root: Path | None = None, progress: Progress = SILENT, jobs: int = 2
+) -> LoadResult:
+    """Discover and parse every policy file under ``paths`` (large repositories
+    on two processes unless ``jobs`` is 1)."""
     found = discover(paths, root)
     result = LoadResult(found.root, [], [], list(found.problems))
     files = [(path, found.display(path)) for path in found.files]
-    results = _read_in_parallel(files, limits, progress) if _worth_parallel(files) else {}
+    results = _read_in_parallel(files, limits, progress) if jobs > 1 and _worth_parallel(files) else {}
     for number, (path, display) in enumerate(files, start=1):
         progress.update("reading files", number, len(files))
         one = results.get(display) or _read_file(path, display, limits)
