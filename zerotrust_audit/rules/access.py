@@ -47,6 +47,16 @@ def _refused_by(facts: Facts, strict: AccessRule, broad: AccessRule) -> tuple[Pa
     return None
 
 
+def _weakest_proof(paths: Iterator[Path]) -> Path | None:
+    """The first request from an unregistered device, else the first request."""
+    first = None
+    for path in paths:
+        if path.endpoint is None:
+            return path
+        first = first or path
+    return first
+
+
 def _allow_rules(facts: Facts) -> list[AccessRule]:
     return [r for r in facts.access.active_rules if r.effect == "allow"]
 
@@ -122,7 +132,7 @@ def network_only_trust(facts: Facts) -> Iterator[Hit]:
         if (c.networks is not None or c.countries is not None) and c.mfa == "none" and c.device is None:
             where = ", ".join([*(c.networks or ()), *(c.countries or ())])
             # the weakest proof: an unregistered device, if the rule lets one in
-            proof = min(rule_paths(facts, r), key=lambda p: p.endpoint is not None, default=None)
+            proof = _weakest_proof(rule_paths(facts, r))
             shown = f"; for example {path_sentence(facts, proof)}" if proof else ""
             yield Hit("access_rule", r.name, f"allow rule '{r.name}' trusts location alone ({where}): no MFA and no device condition{shown}",
                       field=("conditions",), evidence=path_evidence(facts, proof) if proof else None)

@@ -56,7 +56,8 @@ def standing_broad_privileged_access(facts: Facts) -> Iterator[Hit]:
         if r.effect != "allow" or not r.all_resources or r.expires is not None:
             continue
         admins = sorted(u for u in facts.access.matched_users(r) if facts.privileged[u])
-        reached = sorted({p.resource for res in restricted for p in facts.paths_to(res) if p.rule == r.name and p.user in admins})
+        grants_to, admin_set = facts.access.effective.grants_to, frozenset(admins)
+        reached = sorted(res for res in restricted if any(r.name in g.rules for g in grants_to(res, admin_set)))
         if admins and reached:
             yield Hit("access_rule", r.name,
                       f"rule '{r.name}' gives privileged accounts {', '.join(admins)} standing access to every resource, restricted {', '.join(reached)} included, with no expiry",

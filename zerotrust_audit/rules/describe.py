@@ -123,11 +123,15 @@ def conditions_list(rule: AccessRule) -> str:
 
 
 def rule_paths(facts: Facts, rule: AccessRule) -> Iterator[Path]:
-    """Concrete requests granted through one rule, resource by resource."""
+    """Concrete requests granted through one rule, resource by resource, users in
+    name order; built lazily, only for the users the rule actually lets in."""
+    effective, paths_of = facts.access.effective, facts.access.paths_of
     for resource in sorted(facts.access.matched_resources(rule)):
-        for path in facts.paths_to(resource):
-            if path.rule == rule.name:
-                yield path
+        for grant in effective.grants_to(resource):
+            if rule.name in grant.rules:
+                for path in paths_of(grant):
+                    if path.rule == rule.name:
+                        yield path
 
 
 def request_of(path: Path) -> Request:
