@@ -27,3 +27,25 @@ def test_same_data_as_json_at_any_depth(value: object, levels: int) -> None:
 def test_outer_levels_indented_and_items_one_per_line() -> None:
     text = jsontext.dumps({"b": [{"z": 1, "a": "é\u2028<"}, {"x": []}], "a": {}}, levels=2)
     assert text == '{\n  "a": {},\n  "b": [\n    {"a": "é\u2028<", "z": 1},\n    {"x": []}\n  ]\n}\n'
+
+
+@settings(max_examples=100, deadline=None)
+@given(_JSON, st.integers(min_value=0, max_value=4))
+def test_writing_in_pieces_gives_the_same_text(value: object, levels: int) -> None:
+    pieces: list[str] = []
+    jsontext.dump(value, pieces.append, levels)
+    assert "".join(pieces) == jsontext.dumps(value, levels)
+
+
+def test_reports_written_to_a_file_match_the_rendered_text() -> None:
+    import io
+    from pathlib import Path
+
+    from zerotrust_audit.api import scan
+    from zerotrust_audit.report import json_report, sarif
+
+    report = scan([Path(__file__).resolve().parent.parent / "policies" / "acme"])
+    for module in (json_report, sarif):
+        handle = io.StringIO()
+        module.write(report, handle)
+        assert handle.getvalue() == module.render(report)

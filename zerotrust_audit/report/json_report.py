@@ -7,7 +7,7 @@ except the audit date the inventory itself pins (or the run's date).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TextIO
 
 from zerotrust_audit.findings import Report
 from zerotrust_audit.rules.base import Rule
@@ -52,3 +52,8 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report, color: bool = False) -> str:
     return jsontext.dumps(report_dict(report), levels=2)
+
+
+def write(report: Report, handle: TextIO) -> None:
+    """The same text as :func:`render`, written to ``handle`` as it is produced."""
+    jsontext.dump(report_dict(report), handle.write, levels=2)

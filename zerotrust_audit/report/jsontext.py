@@ -11,6 +11,7 @@ no ASCII escaping beyond what JSON requires.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 _COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
@@ -19,12 +20,40 @@ _COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", "
 def dumps(value: Any, levels: int = 2) -> str:
     """``value`` as JSON text: the first ``levels`` levels of containers one item per line."""
     parts: list[str] = []
-    _write(value, levels, "", parts)
-    parts.append("\n")
+    dump(value, parts.append, levels)
     return "".join(parts)
 
 
-def _write(value: Any, levels: int, indent: str, parts: list[str]) -> None:
+def dump(value: Any, write: Callable[[str], object], levels: int = 2) -> None:
+    """Like :func:`dumps`, handing the text to ``write`` piece by piece: a report
+    of a large organisation goes to its file without a second copy in memory."""
+    buffered = _Buffered(write)
+    _write(value, levels, "", buffered)
+    buffered.flush()
+    write("\n")
+
+
+class _Buffered(list[str]):
+    """Collects pieces and hands them on in chunks (one call per piece is slow)."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        super().__init__()
+        self.write = write
+        self.size = 0
+
+    def append(self, piece: str) -> None:  # type: ignore[override]
+        super().append(piece)
+        self.size += len(piece)
+        if self.size > 1 << 20:
+            self.flush()
+
+    def flush(self) -> None:
+        self.write("".join(self))
+        self.clear()
+        self.size = 0
+
+
+def _write(value: Any, levels: int, indent: str, parts: Any) -> None:
     if levels <= 0 or not value or not isinstance(value, (dict, list, tuple)):
         parts.append(_COMPACT(value))
         return

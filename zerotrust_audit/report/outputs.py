@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from zerotrust_audit.errors import UsageError
 from zerotrust_audit.findings import Report
-from zerotrust_audit.report import FORMATS
+from zerotrust_audit.report import FORMATS, json_report, sarif
+
+
+# Formats that can be written to a file piece by piece (large reports).
+STREAMED: dict[str, Callable[[Report, TextIO], None]] = {"json": json_report.write, "sarif": sarif.write}
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,10 @@ def parse_outputs(specs: tuple[str, ...], output: Path | None) -> list[Output]:
 
 def write_outputs(report: Report, outputs: list[Output], color_on_stdout: bool, echo: Callable[[str], None]) -> None:
     for out in outputs:
+        if out.path is not None and out.format in STREAMED:
+            with out.path.open("w", encoding="utf-8") as handle:
+                STREAMED[out.format](report, handle)
+            continue
         rendered = FORMATS[out.format](report, color_on_stdout and out.path is None)
         if out.path is None:
             echo(rendered)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from zerotrust_audit.findings import Finding, Report, Suppressed
@@ -177,3 +177,8 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report, color: bool = False) -> str:
     return jsontext.dumps(sarif_dict(report), levels=4)
+
+
+def write(report: Report, handle: TextIO) -> None:
+    """The same text as :func:`render`, written to ``handle`` as it is produced."""
+    jsontext.dump(sarif_dict(report), handle.write, levels=4)
