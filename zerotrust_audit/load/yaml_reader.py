@@ -1,8 +1,18 @@
 """Safe, position-keeping reading of YAML (and JSON) policy files.
 
-libyaml composes the node graph (C speed, no object construction, so no tag
-can run code); this module then builds plain Python data from the nodes and
-records the 1-based position of every value and key in a separate map.
+libyaml parses the text into events (C speed, no object construction, so no
+tag can run code); this module builds plain Python data straight from those
+events and records the 1-based position of every value and key in a
+separate map. No node graph is composed: that would create a Python object
+and two marks per value and call a resolver per node, on a large inventory
+about as much work again as the parse itself.
+
+Building follows the rules of libyaml's composer: a document is read to its
+end before any of its problems counts (a syntax error anywhere loses it
+whole), anchors are per document and unique, an alias shares the value built
+for its anchor, and an alias whose anchor was never built (it sits under a
+refused key) or is still open (an alias inside its own anchor) builds that
+anchor where the alias is.
 
 Scalars are resolved with the YAML 1.2 core schema, not PyYAML's YAML 1.1
 defaults: ``NO`` stays the string Norway, ``on``/``yes`` stay strings, dates
@@ -14,13 +24,25 @@ by the schema instead of being guessed.
 from __future__ import annotations
 
 import math
-from sys import intern
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 import yaml
-from yaml.resolver import BaseResolver
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from zerotrust_audit.errors import Location, Problem
 from zerotrust_audit.gcpause import gc_paused
@@ -30,71 +52,65 @@ from zerotrust_audit.load.positions import COLUMN_BITS, PositionMap, pack
 try:  # libyaml is present in every PyYAML wheel; the pure parser is a fallback.
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser):
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
+
+        def dispose(self) -> None:
+            pass
 
 
 _TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
 SEQ, MAP = _TAG + "seq", _TAG + "map"
+_KEY_TAGS = (STR, INT, FLOAT, BOOL, NULL)
 
-
-class _CoreSchemaResolver(BaseResolver):
-    """Implicit tags of the YAML 1.2 core schema (no yes/no, no timestamps, no ``<<``)."""
-
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
-
-
-for _tag, _regexp, _first in (
-    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+# Implicit tags of the YAML 1.2 core schema (no yes/no, no timestamps, no ``<<``),
+# tried in this order among those whose first characters match.
+_IMPLICIT: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", tuple("-+0123456789")),
     (
         FLOAT,
         r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
+        tuple("-+0123456789."),
     ),
-    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-):
-    _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
-
-
-_BY_FIRST_CHAR = _CoreSchemaResolver.yaml_implicit_resolvers
+    (NULL, r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
+)
+_BY_FIRST_CHAR: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _regexp, _first in _IMPLICIT:
+    for _char in _first:
+        _BY_FIRST_CHAR.setdefault(_char, []).append((_tag, re.compile(_regexp)))
 _RESOLVED: dict[str, str] = {}
-_ScalarNode, _SequenceNode = yaml.ScalarNode, yaml.SequenceNode
 
 
-class _Loader(_Parser, _CoreSchemaResolver):  # type: ignore[misc,valid-type]
-    """Parser + composer + core-schema resolver: no constructor, so no code runs."""
+def _plain_tag(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> str:
+    """The core-schema tag of a plain scalar that starts like a number, boolean or null."""
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = next((t for t, regexp in candidates if regexp.match(value)), STR)
+        if len(_RESOLVED) < 65536:  # dates and numbers repeat across entities
+            _RESOLVED[value] = tag
+    return tag
 
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _CoreSchemaResolver.__init__(self)
 
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        """The core-schema tag of an untagged node; the parser calls this for every node,
-        so it skips the generic resolver's path-resolver machinery (none is used here)."""
-        if kind is _ScalarNode:
-            if implicit[0]:
-                candidates = _BY_FIRST_CHAR.get(value[0] if value else "")
-                if candidates:
-                    tag = _RESOLVED.get(value)
-                    if tag is None:
-                        tag = next((t for t, regexp in candidates if regexp.match(value)), STR)
-                        if len(_RESOLVED) < 65536:  # dates and numbers repeat across entities
-                            _RESOLVED[value] = tag
-                    return tag
-            return STR
-        return SEQ if kind is _SequenceNode else MAP
+def _scalar_tag(event: ScalarEvent) -> str:
+    """The tag a scalar has: its own, or for an untagged (or ``!``) one the core-schema
+    tag; libyaml marks a ``!``-tagged scalar as plain, so ``! 12`` is the integer 12."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        if event.implicit[0]:
+            candidates = _BY_FIRST_CHAR.get(event.value[:1])
+            return _plain_tag(event.value, candidates) if candidates else STR
+        return STR
+    return tag
 
 
 @dataclass
@@ -122,20 +138,25 @@ def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[
     """
     documents: list[Document] = []
     problems: list[Problem] = []
-    loader = _Loader(text)
+    parser = _Parser(text)
     try:
         with gc_paused():
-            while loader.check_node():
-                node = loader.get_node()
+            parse = parser.get_event
+            parse()  # the stream start
+            while parse().__class__ is DocumentStartEvent:
+                builder = _Builder(display_path, limits, parse)
+                root = parse()
                 if len(documents) >= limits.max_documents:
-                    problems.append(Problem(_loc(display_path, node), f"more than {limits.max_documents} documents in one file"))
+                    builder.drain(root)
+                    problems.append(Problem(_loc(display_path, root), f"more than {limits.max_documents} documents in one file"))
                     break
-                builder = _Builder(display_path, limits)
                 try:
-                    data = builder.document(node)
+                    data = builder.document(root)
                 except _Budget as exceeded:
+                    builder.drain(parse())
                     problems.append(exceeded.problem)
                     continue
+                parse()  # the document end
                 problems.extend(builder.problems)
                 documents.append(Document(display_path, len(documents), data, builder.positions))
     except yaml.MarkedYAMLError as exc:
@@ -143,7 +164,7 @@ def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[
     except yaml.YAMLError as exc:
         problems.append(Problem(Location(display_path, 1, 1), f"YAML error: {exc}"))
     finally:
-        loader.dispose()
+        parser.dispose()
     return documents, problems
 
 
@@ -159,160 +180,476 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
 _BITS = COLUMN_BITS
 
 
-def _pack(node: yaml.Node) -> int:
-    return pack(node.start_mark.line + 1, node.start_mark.column + 1)
+def _pack(event: Event) -> int:
+    return pack(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _loc(path: str, node: yaml.Node) -> Location:
-    return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
+def _loc(path: str, event: Event) -> Location:
+    return Location(path, event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+class _Anchored:
+    """A collection carrying an anchor, with its events for as long as it may have
+    to be built again: while it is open (an alias inside it builds it anew) or
+    when it was never built (it sits under a refused or duplicate key, yet an
+    alias may point into it)."""
+
+    __slots__ = ("events", "start")
+
+    def __init__(self, start: Event) -> None:
+        self.start = start
+        self.events: list[Event] | None = [start]
 
 
 class _Builder:
-    """Turns one composed node graph into plain data and a position map."""
+    """Turns the events of one document into plain data and a position map.
 
-    def __init__(self, path: str, limits: Limits) -> None:
+    Counting follows what later stages walk: every collection and scalar is
+    one value, an alias counts the whole size of its anchor each time it is
+    followed (that is where an alias bomb would explode), and a string value
+    of a mapping is added when its mapping closes.
+    """
+
+    def __init__(self, path: str, limits: Limits, parse: Callable[[], Event]) -> None:
         self.path = path
         self.limits = limits
         self.positions = PositionMap(path)
         self.problems: list[Problem] = []
-        # An alias shares the value built for its anchor (as PyYAML does), so
-        # building stays linear; ``_expanded`` counts what later stages would
-        # walk through, which is where an alias bomb would explode.
-        self._built: dict[int, tuple[Any, int]] = {}
+        self._parse = parse
+        # the live source: ``parse`` itself, or while anchored collections are
+        # open ``_record``, which also appends each event to their recordings
+        # (a closure rather than a method: the builder keeps it, and a bound
+        # method would tie the builder and its recordings into a cycle)
+        self._get = parse
+        self._recordings: list[list[Event]] = []
+        recordings = self._recordings
+
+        def record() -> Event:
+            event = parse()
+            for events in recordings:
+                events.append(event)
+            return event
+
+        self._record = record
+        # anchor name -> its scalar's event, or its collection
+        self._anchors: dict[str, Any] = {}
+        # Collections that may be met again, by their start event: anchored ones
+        # and every one built inside an open anchored collection or built anew
+        # for an alias. Met again, a collection is shared and counted as an alias.
+        self._built: dict[Event, tuple[Any, int]] = {}
+        self._replayed_tags: dict[Event, str] = {}
         self._expanded = 0
         self._aliases = 0
         self._strings: dict[str, str] = {}
+        # Untagged scalars already met, by text: keys and string values (whether
+        # plain or quoted, they read the same) as the one copy kept of each, other
+        # plain values as (value, tag); both repeat in every entity.
+        self._plain_keys: dict[str, str] = {}
+        self._plain_values: dict[str, str | tuple[Any, str]] = {}
 
-    def document(self, node: yaml.Node) -> Any:
-        """Build a whole document; its root position and data go into the map."""
-        self.positions.root = _pack(node)
-        data = self.build(node, 0)
+    def document(self, root: Event) -> Any:
+        """Build a whole document from its first event; its root position and data go into the map."""
+        self.positions.root = _pack(root)
+        cls = root.__class__
+        if cls is MappingStartEvent or cls is SequenceStartEvent:
+            data = self._build(self._get, root, 0, True)
+        elif cls is AliasEvent:
+            data = self._aliased(self._target(root), 0)
+        else:
+            if root.anchor is not None:
+                self._register(root)
+            data = self._scalar(root, root.value, _scalar_tag(root), 0)
         self.positions.data = data
         return data
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        if depth > self.limits.max_depth:
-            raise _Budget(Problem(_loc(self.path, node), f"nesting deeper than {self.limits.max_depth} levels"))
-        if isinstance(node, yaml.ScalarNode):
-            self._count(node, 1)
-            return self._scalar(node)
-        cached = self._built.get(id(node))
-        if cached is not None:
-            self._aliases += 1
-            if self._aliases > self.limits.max_aliases:
-                raise _Budget(Problem(_loc(self.path, node), f"more than {self.limits.max_aliases} aliases in one document"))
-            self._count(node, cached[1])
-            return cached[0]
-        before = self._expanded
-        self._count(node, 1)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != SEQ:
-                self._unsupported_tag(node)
-            value: Any = [self.build(item, depth + 1) for item in node.value]
-            self.positions.tables[id(value)] = (None, tuple(_pack(item) for item in node.value))
-        else:
-            if node.tag != MAP:
-                self._unsupported_tag(node)
-            value = self._mapping(node, depth)
-        self._built[id(node)] = (value, self._expanded - before)
-        return value
+    def drain(self, event: Event) -> None:
+        """Read the rest of a document that is not built: a document counts only once
+        read to its end, so a later undefined alias, repeated anchor or syntax
+        error still decides what it yields."""
+        anchors, parse = self._anchors, self._parse
+        while event.__class__ is not DocumentEndEvent:
+            if event.__class__ is AliasEvent:
+                self._target(event)
+            elif getattr(event, "anchor", None) is not None:
+                name = event.anchor
+                if name in anchors:
+                    raise self._duplicate_anchor(event)
+                anchors[name] = event
+            event = parse()
 
-    def _count(self, node: yaml.Node, size: int) -> None:
-        self._expanded += size
-        if self._expanded > self.limits.max_nodes:
-            raise _Budget(Problem(
-                _loc(self.path, node),
-                f"document expands to more than {self.limits.max_nodes} values through aliases",
-            ))
+    # --- the stack machine -------------------------------------------------------------
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        key_positions: list[int] = []
-        value_positions: list[int] = []
-        max_chars = self.limits.max_scalar_chars
-        strings = self._strings
-        plain_values = 0
-        for key_node, value_node in node.value:
-            # the common case inline (a plain string key, a string value): this
-            # loop runs for every field of every entity
-            if key_node.__class__ is _ScalarNode and key_node.tag == STR and key_node.value != "<<":
-                key = intern(key_node.value)
-            else:
-                key = self._key(key_node)
-                if key is None:
+    def _build(self, get: Callable[[], Event], event: Event, depth: int, live: bool) -> Any:
+        """Build the collection that starts with ``event`` at ``depth``, reading the rest
+        of its events from ``get``: the parser (``live``) or a recording being built again."""
+        max_depth, max_chars, max_nodes = self.limits.max_depth, self.limits.max_scalar_chars, self.limits.max_nodes
+        tables = self.positions.tables
+        plain_keys, plain_values, built, replayed_tags = self._plain_keys, self._plain_values, self._built, self._replayed_tags
+        stack: list[tuple[Any, ...]] = []
+        # the collection being filled (``keys`` is None for a sequence), where its
+        # next value goes (``container[key]`` or the end of the list) and the
+        # depth of its items
+        container: Any = None
+        keys: list[int] | None = None
+        values: list[int] = []
+        key = ""
+        plain = 0  # string values of a mapping, counted when it closes
+        before = 0
+        start: Event | None = None
+        item_depth = depth
+
+        while True:
+            # ``event`` starts a value of the container (at first, the collection
+            # itself) or ends the sequence being filled
+            cls = event.__class__
+            if cls is ScalarEvent or cls is AliasEvent:
+                if cls is AliasEvent:
+                    target = self._target(event)
+                    if target.__class__ is _Anchored:
+                        values.append(_pack(target.start))
+                        value = self._aliased(target, item_depth)
+                    else:
+                        event = target  # a scalar is built again where the alias is, at its anchor's position
+                elif live and event.anchor is not None:
+                    self._register(event)
+                if event.__class__ is ScalarEvent:
+                    text = event.value
+                    tag = _scalar_tag(event) if live else replayed_tags.get(event) or self._replayed_tag(event)
+                    mark = event.start_mark
+                    values.append(((mark.line + 1) << _BITS) | (mark.column + 1))
+                    if keys is not None and tag == STR and len(text) <= max_chars:
+                        plain += 1
+                        value = self._strings.setdefault(text, text) if len(text) <= 24 else text
+                    else:
+                        value = self._scalar(event, text, tag, item_depth)
+                if keys is None:
+                    container.append(value)
+                else:
+                    container[key] = value
+
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                cached = None if live else built.get(event)
+                if cached is not None:
+                    # met again inside a collection being built anew: shared, as through an alias
+                    self._skip(get, event, False)
+                    values.append(_pack(event))
+                    value = self._shared(event, cached, item_depth)
+                    if keys is None:
+                        container.append(value)
+                    else:
+                        container[key] = value
+                else:
+                    if live and event.anchor is not None:
+                        self._register(event)
+                        get = self._get
+                    if item_depth > max_depth:
+                        raise self._too_deep(event)
+                    if container is not None:
+                        mark = event.start_mark
+                        values.append(((mark.line + 1) << _BITS) | (mark.column + 1))
+                    stack.append((container, keys, values, key, plain, before, start, item_depth))
+                    before = self._expanded
+                    self._expanded = before + 1
+                    if before >= max_nodes:
+                        raise self._too_many(event)
+                    tag = event.tag
+                    if cls is MappingStartEvent:
+                        if tag is not None and tag != "!" and tag != MAP:
+                            self._unsupported_tag(event, tag)
+                        container, keys = {}, []
+                    else:
+                        if tag is not None and tag != "!" and tag != SEQ:
+                            self._unsupported_tag(event, tag)
+                        container, keys = [], None
+                    values, plain, start, item_depth = [], 0, event, item_depth + 1
+
+            else:  # the end of the sequence being filled
+                tables[id(container)] = (None, tuple(values))
+                value = container
+                if not live or self._recordings:
+                    self._keep(start, value, before, live)
+                    if live:
+                        get = self._get
+                container, keys, values, key, plain, before, start, item_depth = stack.pop()
+                if container is None:
+                    return value
+                if keys is None:
+                    container.append(value)
+                else:
+                    container[key] = value
+
+            # on to the next event that starts a value. In a mapping that is the one
+            # after the next accepted key (closing the mapping if it ends first);
+            # plain keys already seen and plain scalar values, most of any
+            # inventory, are handled right here.
+            while keys is not None:
+                event = get()
+                new_key = None
+                if event.__class__ is ScalarEvent and event.tag is None and event.anchor is None:
+                    new_key = plain_keys.get(event.value)
+                if new_key is not None and new_key not in container:
+                    mark = event.start_mark
+                    keys.append(((mark.line + 1) << _BITS) | (mark.column + 1))
+                elif event.__class__ is MappingEndEvent:
+                    self._expanded += plain
+                    tables[id(container)] = (tuple(keys), tuple(values))
+                    value = container
+                    if not live or self._recordings:
+                        self._keep(start, value, before, live)
+                        if live:
+                            get = self._get
+                    container, keys, values, key, plain, before, start, item_depth = stack.pop()
+                    if container is None:
+                        return value
+                    if keys is None:
+                        container.append(value)
+                    else:
+                        container[key] = value
                     continue
-            key_mark, value_mark = key_node.start_mark, value_node.start_mark
-            if key in result:
-                first_line = key_positions[list(result).index(key)] >> _BITS
-                self.problems.append(Problem(
-                    Location(self.path, key_mark.line + 1, key_mark.column + 1),
-                    f"duplicate key '{key}' (first defined at line {first_line})",
-                ))
-                continue
-            key_positions.append(((key_mark.line + 1) << _BITS) | (key_mark.column + 1))
-            value_positions.append(((value_mark.line + 1) << _BITS) | (value_mark.column + 1))
-            if value_node.__class__ is _ScalarNode and value_node.tag == STR and len(value_node.value) <= max_chars:
-                plain_values += 1
-                text = value_node.value
-                # enum-like values (types, dates, booleans spelled as words) repeat
-                # across thousands of entities: keep one copy of each short one
-                result[key] = strings.setdefault(text, text) if len(text) <= 24 else text
+                else:
+                    new_key = self._key(get, event, container, keys, live)
+                    if new_key is None:
+                        continue
+                key = new_key
+                event = get()
+                if event.__class__ is not ScalarEvent or event.tag is not None or event.anchor is not None:
+                    break
+                text = event.value
+                mark = event.start_mark
+                values.append(((mark.line + 1) << _BITS) | (mark.column + 1))
+                known = plain_values.get(text)
+                if known.__class__ is str:
+                    plain += 1
+                    container[key] = known
+                elif known is not None and event.implicit[0]:
+                    if item_depth > max_depth or self._expanded >= max_nodes or len(text) > max_chars:
+                        container[key] = self._scalar(event, text, known[1], item_depth)  # reports the limit
+                    else:
+                        self._expanded += 1
+                        container[key] = known[0]
+                else:
+                    container[key], counted = self._untagged_value(event, text, item_depth)
+                    plain += not counted
             else:
-                result[key] = self.build(value_node, depth + 1)
-        self._expanded += plain_values
-        self.positions.tables[id(result)] = (tuple(key_positions), tuple(value_positions))
-        return result
+                event = get()
 
-    def _key(self, node: yaml.Node) -> str | None:
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (STR, INT, FLOAT, BOOL, NULL):
-            self.problems.append(Problem(_loc(self.path, node), "mapping keys must be plain strings"))
-            return None
-        if node.tag != STR:
-            self.problems.append(Problem(_loc(self.path, node), f"mapping key {node.value!r} must be a string (quote it)"))
-            return None
-        if node.value == "<<" and node.style in (None, ""):  # plain, not quoted
-            self.problems.append(Problem(_loc(self.path, node), "merge keys ('<<') are not supported: repeat the fields instead"))
-            return None
-        return str(node.value)
+    def _keep(self, start: Event, value: Any, before: int, live: bool) -> None:
+        """Remember a collection that may be met again (see ``_built``); an anchored one
+        of the live document no longer needs its recording."""
+        self._built[start] = (value, self._expanded - before)
+        if live and start.anchor is not None:
+            self._end_recording()
+            self._anchors[start.anchor].events = None
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        text: str = node.value
-        if len(text) > self.limits.max_scalar_chars:
-            raise _Budget(Problem(_loc(self.path, node), f"value longer than {self.limits.max_scalar_chars} characters"))
-        tag = node.tag
+    # --- keys, scalars, aliases ----------------------------------------------------------
+
+    def _key(self, get: Callable[[], Event], event: Event, container: dict[str, Any], keys: list[int], live: bool) -> str | None:
+        """Read the key that starts with ``event`` when it is not a plain key seen before:
+        its position is recorded if it is accepted; once a problem is reported instead
+        (a refused or repeated key), its value is read without being built."""
+        key, key_event = self._key_text(get, event, live)
+        if key is not None and key in container:
+            first_line = keys[list(container).index(key)] >> _BITS
+            self.problems.append(Problem(_loc(self.path, key_event), f"duplicate key '{key}' (first defined at line {first_line})"))
+            key = None
+        if key is None:
+            self._skip(get, get(), live)
+            return None
+        mark = key_event.start_mark
+        keys.append(((mark.line + 1) << _BITS) | (mark.column + 1))
+        return key
+
+    def _key_text(self, get: Callable[[], Event], event: Event, live: bool) -> tuple[str | None, Event]:
+        """The string a key stands for, or None once its problem is reported (a collection
+        used as a key is read but not built), and the event whose position is the key's."""
+        cls = event.__class__
+        if cls is AliasEvent:
+            target = self._target(event)
+            if target.__class__ is _Anchored:
+                self.problems.append(Problem(_loc(self.path, target.start), "mapping keys must be plain strings"))
+                return None, event
+            event = target
+        elif cls is ScalarEvent:
+            if live and event.anchor is not None:
+                self._register(event)
+        else:
+            self.problems.append(Problem(_loc(self.path, event), "mapping keys must be plain strings"))
+            self._skip(get, event, live)
+            return None, event
+        tag = _scalar_tag(event)
+        text = event.value
+        if tag not in _KEY_TAGS:
+            self.problems.append(Problem(_loc(self.path, event), "mapping keys must be plain strings"))
+            return None, event
+        if tag != STR:
+            self.problems.append(Problem(_loc(self.path, event), f"mapping key {text!r} must be a string (quote it)"))
+            return None, event
+        if text == "<<" and event.style in (None, ""):  # plain, not quoted
+            self.problems.append(Problem(_loc(self.path, event), "merge keys ('<<') are not supported: repeat the fields instead"))
+            return None, event
+        key = intern(text)
+        if event.tag is None and event.anchor is None and event.implicit[0]:
+            self._plain_keys[text] = key  # keys repeat in every entity
+        return key, event
+
+    def _untagged_value(self, event: Any, text: str, depth: int) -> tuple[Any, bool]:
+        """A mapping's untagged scalar value met for the first time, and whether it counted
+        on its own (string values count when their mapping closes); it is remembered
+        when the next one with the same text can be taken from ``_plain_values``."""
+        max_chars = self.limits.max_scalar_chars
+        candidates = _BY_FIRST_CHAR.get(text[:1])
+        plain_tag = _plain_tag(text, candidates) if candidates else STR
+        if not event.implicit[0] or plain_tag == STR:
+            if len(text) > max_chars:
+                return self._scalar(event, text, STR, depth), True
+            if len(text) > 24:
+                return text, False
+            # enum-like values (types, dates, booleans spelled as words) repeat
+            # across thousands of entities: keep one copy of each short one
+            text = self._strings.setdefault(text, text)
+            if plain_tag == STR:
+                self._plain_values[text] = text
+            return text, False
+        reported = len(self.problems)
+        value = self._scalar(event, text, plain_tag, depth)
+        if len(self.problems) == reported:
+            self._plain_values[text] = (value, plain_tag)
+        return value, True
+
+    def _replayed_tag(self, event: Any) -> str:
+        """The tag of a scalar in a collection built again: an alias inside its own anchor
+        rebuilds it level after level until a limit stops it, so each scalar is resolved
+        once, not once per level."""
+        tag = self._replayed_tags[event] = _scalar_tag(event)
+        return tag
+
+    def _scalar(self, event: Event, text: str, tag: str, depth: int) -> Any:
+        """A scalar counted on its own: any but a mapping's string values."""
+        limits = self.limits
+        if depth > limits.max_depth:
+            raise self._too_deep(event)
+        self._expanded += 1
+        if self._expanded > limits.max_nodes:
+            raise self._too_many(event)
+        if len(text) > limits.max_scalar_chars:
+            raise _Budget(Problem(_loc(self.path, event), f"value longer than {limits.max_scalar_chars} characters"))
         if tag == STR:
             return text
         if tag == NULL:
             return None
         if tag == BOOL:
-            return _parse_bool(text, self, node)
+            return _parse_bool(text, self, event)
         if tag == INT:
-            return _parse_int(text, self, node)
+            return _parse_int(text, self, event)
         if tag == FLOAT:
-            return _parse_float(text, self, node)
-        self._unsupported_tag(node)
+            return _parse_float(text, self, event)
+        self._unsupported_tag(event, tag)
         return text
 
-    def _unsupported_tag(self, node: yaml.Node) -> None:
-        tag = node.tag.replace(_TAG, "!!")
+    def _aliased(self, target: Any, depth: int) -> Any:
+        """What an alias (or an anchored collection met again) stands for at ``depth``."""
+        if target.__class__ is ScalarEvent:
+            return self._scalar(target, target.value, _scalar_tag(target), depth)
+        cached = self._built.get(target.start)
+        if cached is None:
+            replay = iter(target.events).__next__
+            return self._build(replay, replay(), depth, False)
+        return self._shared(target.start, cached, depth)
+
+    def _shared(self, start: Event, cached: tuple[Any, int], depth: int) -> Any:
+        """A collection already built, met again: the same value, its size counted again."""
+        if depth > self.limits.max_depth:
+            raise self._too_deep(start)
+        self._aliases += 1
+        if self._aliases > self.limits.max_aliases:
+            raise _Budget(Problem(_loc(self.path, start), f"more than {self.limits.max_aliases} aliases in one document"))
+        self._count(start, cached[1])
+        return cached[0]
+
+    def _count(self, event: Event, size: int) -> None:
+        self._expanded += size
+        if self._expanded > self.limits.max_nodes:
+            raise self._too_many(event)
+
+    def _too_many(self, event: Event) -> _Budget:
+        return _Budget(Problem(_loc(self.path, event), f"document expands to more than {self.limits.max_nodes} values through aliases"))
+
+    def _too_deep(self, event: Event) -> _Budget:
+        return _Budget(Problem(_loc(self.path, event), f"nesting deeper than {self.limits.max_depth} levels"))
+
+    def _unsupported_tag(self, event: Event, tag: str) -> None:
         self.problems.append(Problem(
-            _loc(self.path, node),
-            f"tag '{tag}' is not allowed: only the standard tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are accepted",
+            _loc(self.path, event),
+            f"tag '{tag.replace(_TAG, '!!')}' is not allowed: only the standard tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are accepted",
         ))
 
-    def invalid(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(_loc(self.path, node), message))
+    def invalid(self, event: Event, message: str) -> None:
+        self.problems.append(Problem(_loc(self.path, event), message))
+
+    # --- anchors -----------------------------------------------------------------------
+
+    def _register(self, event: Event) -> _Anchored | None:
+        """Record a new anchor of the live document; an anchored collection's events are
+        recorded from here to its end."""
+        name: str = event.anchor
+        if name in self._anchors:
+            raise self._duplicate_anchor(event)
+        if event.__class__ is ScalarEvent:
+            self._anchors[name] = event
+            return None
+        anchored = self._anchors[name] = _Anchored(event)
+        self._recordings.append(anchored.events)
+        self._get = self._record
+        return anchored
+
+    def _end_recording(self) -> None:
+        self._recordings.pop()
+        if not self._recordings:
+            self._get = self._parse
+
+    def _target(self, alias: Any) -> Any:
+        target = self._anchors.get(alias.anchor)
+        if target is None:
+            raise ComposerError(None, None, "found undefined alias", alias.start_mark)
+        return target
+
+    def _duplicate_anchor(self, event: Event) -> ComposerError:
+        first = self._anchors[event.anchor]
+        first_event = first.start if first.__class__ is _Anchored else first
+        return ComposerError("found duplicate anchor; first occurrence", first_event.start_mark, "second occurrence", event.start_mark)
+
+    def _skip(self, get: Callable[[], Event], event: Event, live: bool) -> None:
+        """Read the node that starts with ``event`` without building it (the value of a
+        refused or duplicate key, a collection used as a key). It is part of the
+        document all the same: its anchors count, and an alias into it builds the
+        anchored node where the alias is."""
+        open_entries: list[_Anchored | None] = []
+        while True:
+            cls = event.__class__
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                open_entries.append(self._register(event) if live and event.anchor is not None else None)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                if open_entries.pop() is not None:
+                    self._end_recording()
+            elif live:
+                if cls is AliasEvent:
+                    self._target(event)
+                elif event.anchor is not None:
+                    self._register(event)
+            if not open_entries:
+                return
+            event = self._get() if live else get()
 
 
-def _parse_bool(text: str, builder: _Builder, node: yaml.Node) -> Any:
+def _parse_bool(text: str, builder: _Builder, event: Event) -> Any:
     lowered = text.lower()
     if lowered in ("true", "false"):
         return lowered == "true"
-    builder.invalid(node, f"!!bool value must be true or false, got {text!r}")
+    builder.invalid(event, f"!!bool value must be true or false, got {text!r}")
     return text
 
 
-def _parse_int(text: str, builder: _Builder, node: yaml.Node) -> Any:
+def _parse_int(text: str, builder: _Builder, event: Event) -> Any:
     try:
         if text.startswith("0o"):
             return int(text[2:], 8)
@@ -320,18 +657,18 @@ def _parse_int(text: str, builder: _Builder, node: yaml.Node) -> Any:
             return int(text[2:], 16)
         return int(text, 10)
     except ValueError:
-        builder.invalid(node, f"!!int value is not an integer: {text!r}")
+        builder.invalid(event, f"!!int value is not an integer: {text!r}")
         return text
 
 
-def _parse_float(text: str, builder: _Builder, node: yaml.Node) -> Any:
+def _parse_float(text: str, builder: _Builder, event: Event) -> Any:
     lowered = text.lower().lstrip("+")
     if lowered in (".inf", "-.inf", ".nan"):
         return {".inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}[lowered]
     try:
         return float(text)
     except ValueError:
-        builder.invalid(node, f"!!float value is not a number: {text!r}")
+        builder.invalid(event, f"!!float value is not a number: {text!r}")
         return text
 
 
