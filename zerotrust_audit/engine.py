@@ -45,6 +45,8 @@ def evaluate(
     def started(index: int) -> None:
         progress.update("evaluating rules", index + 1, len(selected))
 
+    if jobs > 1:
+        facts.prepare_shared()   # before forking, so that workers share it
     raw = [finding for found in run_tasks(len(selected), check, jobs, started) for finding in found]
     findings, suppressed, used = _apply_waivers(raw, facts)
     unused = all_rules.get(UNUSED_WAIVER_RULE)

@@ -102,6 +102,15 @@ class Facts:
             return self._paths_of_users(resource, users, where)
         return full if users is None else [p for p in full if p.user in users]
 
+    def prepare_shared(self) -> None:
+        """Compute what most access rules read (derived facts, everyone's grants to
+        sensitive resources) once, so processes forked afterwards share it."""
+        self.mfa, self.compliance, self.privileged, self.endpoints_of, self.gateway_of
+        effective = self.access.effective
+        for resource in self.sensitive_resources():
+            effective.grants_to(resource)
+        effective.resources_of_class
+
     def any_path(self, resource: str, where: ContextFilter) -> bool:
         """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?
         Stops at the first one."""
