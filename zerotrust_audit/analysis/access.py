@@ -264,7 +264,7 @@ class AccessModel:
             by_class.setdefault(classes[e], []).append(e)
         methods: dict[int, str] = {}
         out = []
-        for rule, device, network, country, level in self._weakest(grant) if where is None else self._weakest_where(grant, where):
+        for rule, device, network, country, level in self._weakest(grant) if where is None else self.weakest_items(grant, where):
             method = methods.get(level)
             if method is None:
                 method = methods[level] = weakest_method(mfa, level)
@@ -274,7 +274,9 @@ class AccessModel:
                 out.append(Path(user, resource, rule or None, None, network, method, country))
         return out
 
-    def _weakest_where(self, grant: UserGrant, where: ContextFilter) -> list[tuple[str, DeviceClass, str | None, str | None, int]]:
+    def weakest_items(self, grant: UserGrant, where: ContextFilter) -> list[tuple[str, DeviceClass, str | None, str | None, int]]:
+        """(rule, device class, network, country, weakest level) of the grant whose
+        context ``where`` accepts, in report order ("" rule: default allow)."""
         key = (grant.rule_set, grant.contexts, where)
         cached = self._weakest_cache.get(key)
         if cached is None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import NamedTuple
 
 from zerotrust_audit.analysis.access import Path
-from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass, UserGrant
+from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass, UserGrant, weakest_method
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
 from zerotrust_audit.rules.base import Hit, refs, rule
@@ -217,33 +217,52 @@ def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
     weak_endpoints = [e for e, device in facts.access.effective.device_classes.items() if _weak_device(0, device, None, None)]
     owners = facts.owners_of(weak_endpoints)
     for resource in _resources(facts, SENSITIVE):
-        for first, group in _by_rule_and_resource(_weak_device_paths(facts, resource, owners)):
-            kind, name = grantor(first, facts)
-            sensitivity = facts.inventory.resources[resource].sensitivity
-            devices = [endpoint_words(facts, p.endpoint) for p in group[:5]] + [p.endpoint or "" for p in group[5:]]
+        sensitivity = facts.inventory.resources[resource].sensitivity
+        for rule, entries in _weak_device_requests(facts, resource, owners).items():
+            shown = [_request_path(facts, resource, rule, entry) for entry in entries[:EVIDENCE_LIMIT]]
+            kind, name = grantor(shown[0], facts)
+            devices = [endpoint_words(facts, p.endpoint) for p in shown[:5]] + [e[1] or "" for e in entries[5:]]
+            omitted = len(entries) - len(shown)
             yield Hit(kind, name, f"{resource} ({sensitivity}) is reachable via {name} from {_listing(devices)}",
-                      evidence={"resource": resource, "rule": first.rule, **capped("endpoints", [p.endpoint for p in group]),
-                                **_paths_evidence(facts, group)})
+                      evidence={"resource": resource, "rule": shown[0].rule, **capped("endpoints", [e[1] for e in entries]),
+                                "paths": [path_evidence(facts, p) for p in shown], **({"paths_omitted": omitted} if omitted else {})})
 
 
-def _weak_device_paths(facts: Facts, resource: str, owners: frozenset[str]) -> Iterator[Path]:
-    """The first request to ``resource`` per granting rule and weak device (unregistered
-    counts once per rule), in report order. A user owning no weak device can only add
-    an unregistered request, so once every rule of theirs has one they are skipped
-    without building their paths."""
-    seen: set[tuple[str | None, str | None]] = set()
-    unregistered: set[str] = set()            # rules ("" = default) already holding one
-    paths_of = facts.access.paths_of
-    for grant in facts.access.effective.grants_to(resource, where=_weak_device):
-        if grant.user not in owners and unregistered.issuperset(grant.rules):
+# (user, endpoint or None, network, country, MFA level) of one request
+_Request = tuple[str, "str | None", "str | None", "str | None", int]
+
+
+def _request_path(facts: Facts, resource: str, rule: str, entry: _Request) -> Path:
+    user, endpoint, network, country, level = entry
+    return Path(user, resource, rule or None, endpoint, network, weakest_method(facts.mfa[user], level), country)
+
+
+def _weak_device_requests(facts: Facts, resource: str, owners: frozenset[str]) -> dict[str, list[_Request]]:
+    """Per granting rule ("" = default allow), the first request to ``resource`` from
+    each weak device (unregistered counts once), in report order: what
+    :meth:`AccessModel.paths_of` would give, filtered and grouped, as plain tuples
+    (a finding shows twenty). A user owning no weak device can only add an
+    unregistered request, so once every rule of theirs has one they are skipped."""
+    groups: dict[str, list[_Request]] = {}
+    seen: set[tuple[str, str]] = set()
+    unregistered: set[str] = set()            # rules already holding one
+    access, classes = facts.access, facts.access.effective.device_classes
+    for grant in access.effective.grants_to(resource, where=_weak_device):
+        user = grant.user
+        if user not in owners and unregistered.issuperset(grant.rules):
             continue
-        for path in paths_of(grant, _weak_device):
-            key = (path.rule, path.endpoint)
-            if key not in seen:
-                seen.add(key)
-                if path.endpoint is None:
-                    unregistered.add(path.rule or "")
-                yield path
+        own = facts.endpoints_of.get(user, ())
+        for rule, device, network, country, level in access.weakest_items(grant, _weak_device):
+            if not device.registered:
+                if rule not in unregistered:
+                    unregistered.add(rule)
+                    groups.setdefault(rule, []).append((user, None, network, country, level))
+                continue
+            for endpoint in own:
+                if classes[endpoint] == device and (rule, endpoint) not in seen:
+                    seen.add((rule, endpoint))
+                    groups.setdefault(rule, []).append((user, endpoint, network, country, level))
+    return groups
 
 
 @rule(
