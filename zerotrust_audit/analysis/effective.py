@@ -224,7 +224,8 @@ class EffectiveAccess:
         self._presentable: dict[tuple[Any, ...], tuple[tuple[Context, ...], tuple[str, ...]]] = {}
         self._class_profiles: dict[int, list[tuple[tuple[Any, ...], list[str]]]] = {}
         self._pairs: dict[int, frozenset[tuple[int, DeviceClass]]] = {}   # per rule (self.rules keeps them alive)
-        self._grants_to: dict[str, list[UserGrant]] = {}   # everyone's grants, per resource asked
+        self._grants_to: dict[str, list[UserGrant]] = {}
+        self._resources_of_class: dict[frozenset[int], dict[str, frozenset[int]]] = {}   # everyone's grants, per resource asked
         self._answers: dict[tuple[frozenset[int], ContextFilter], bool] = {}
 
     @cached_property
@@ -306,6 +307,7 @@ class EffectiveAccess:
                 if is_allow[i]:
                     allowed.update(names[i])
             candidates = self.resources if open_everything else allowed
+            reachable = self._resources_of_class[sclass] = {}
             for resource in candidates:
                 bucket = buckets.get(resource)
                 rule_set = frozenset(bucket + wildcard if wildcard else bucket) if bucket else frozenset(wildcard)
@@ -313,6 +315,7 @@ class EffectiveAccess:
                 if grant is None:
                     grant = self.grant(rule_set)
                 if grant:
+                    reachable[resource] = rule_set
                     entry = index.get(resource)
                     if entry is None:
                         index[resource] = [(users, rule_set)]
@@ -324,15 +327,12 @@ class EffectiveAccess:
     def class_of_user(self) -> dict[str, frozenset[int]]:
         return {user: rule_set for rule_set, users in self.subject_classes.items() for user in users}
 
-    @cached_property
+    @property
     def resources_of_class(self) -> dict[frozenset[int], dict[str, frozenset[int]]]:
-        """subject class -> {resource: matching rules} for the resources it has access to."""
-        index: dict[frozenset[int], dict[str, frozenset[int]]] = {}
-        by_users = {id(users): rule_set for rule_set, users in self.subject_classes.items()}
-        for resource, grants in self.by_resource.items():
-            for users, rule_set in grants:
-                index.setdefault(by_users[id(users)], {})[resource] = rule_set
-        return index
+        """subject class -> {resource: matching rules} for the resources it has access to
+        (filled in while :attr:`by_resource` is built)."""
+        self.by_resource
+        return self._resources_of_class
 
     def grants_of_user(self, user: str) -> dict[str, frozenset[int]]:
         """resource -> matching rules, for every resource the user's class has access to."""
