@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zerotrust_audit.analysis.access import Path
-from zerotrust_audit.analysis.effective import DeviceClass
+from zerotrust_audit.analysis.effective import DeviceClass, UserGrant
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import VpnGateway
 from zerotrust_audit.rules.base import Hit, refs, rule
-from zerotrust_audit.rules.describe import capped
+from zerotrust_audit.rules.describe import EVIDENCE_LIMIT, capped
 
 REMOTE_ADMIN_TYPES = ("ssh", "rdp")
 
@@ -23,6 +23,17 @@ def _flat_gateway(facts: Facts, network: str | None) -> VpnGateway | None:
     """The gateway in front of ``network`` when it gives clients the whole internal network."""
     gateway = facts.gateway_of.get(network) if network is not None else None
     return gateway if gateway is not None and gateway.full_network_access else None
+
+
+def _count_paths(facts: Facts, grant: UserGrant) -> int:
+    """How many requests without MFA the grant allows (registered device classes
+    count each of the user's endpoints in them), without building them."""
+    classes = facts.access.effective.device_classes
+    own = facts.endpoints_of.get(grant.user, ())
+    return sum(
+        sum(1 for e in own if classes[e] == device) if device.registered else 1
+        for _, device, _, _, _ in facts.access.weakest_items(grant, _without_mfa)
+    )
 
 
 def _without_mfa(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
@@ -112,17 +123,30 @@ def internet_resource_without_mfa(facts: Facts) -> Iterator[Hit]:
     for name, resource in sorted(facts.inventory.resources.items()):
         if resource.exposure != "internet":
             continue
-        open_paths = facts.paths_to(name, where=_without_mfa)
+        # users with a request needing no MFA; paths only for the examples shown
+        users: list[str] = []
+        open_paths: list[Path] = []
+        omitted = 0
+        for grant in facts.access.effective.grants_to(name, where=_without_mfa):
+            if not facts.access.weakest_items(grant, _without_mfa):
+                continue
+            users.append(grant.user)
+            if len(open_paths) < EVIDENCE_LIMIT:
+                paths = facts.access.paths_of(grant, _without_mfa)
+                open_paths.extend(paths)
+                omitted += max(0, len(open_paths) - EVIDENCE_LIMIT)
+                del open_paths[EVIDENCE_LIMIT:]
+            else:
+                omitted += _count_paths(facts, grant)
         if not open_paths:
             continue
         first = open_paths[0]
-        users = sorted({p.user for p in open_paths})
         others = f" ({len(users) - 1} more user{'s' if len(users) > 2 else ''} likewise)" if len(users) > 1 else ""
         where = f" from network '{first.network}'" if first.network else ""
         yield Hit(
             "resource", name,
             f"'{name}' is exposed to the internet and '{first.user}' can reach it without MFA through {_grant(first)}{where}{others}",
-            evidence=_path_evidence(open_paths),
+            evidence={**_path_evidence(open_paths), **({"paths_omitted": omitted} if omitted else {})},
         )
 
 
