@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from zerotrust_audit.analysis.effective import DeviceClass
+from zerotrust_audit.analysis.access import Path
+from zerotrust_audit.analysis.effective import DeviceClass, weakest_method
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.rules.base import Hit, refs, rule
 from zerotrust_audit.rules.describe import path_evidence, path_sentence
@@ -48,6 +49,10 @@ def _vpn(tls: str = "1.2", split: str = "false") -> str:
     return _VPN.replace("TLS", tls).replace("SPLIT", split)
 
 
+def _registered(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+    return device.registered
+
+
 @rule(
     id="ZT-DAT-001",
     title="Sensitive data reachable from an unencrypted endpoint",
@@ -61,16 +66,22 @@ def _vpn(tls: str = "1.2", split: str = "false") -> str:
     passing_example=_ACCESS.replace("ENCRYPTED", "true"),
 )
 def unencrypted_endpoint_reaches_data(facts: Facts) -> Iterator[Hit]:
-    seen: set[tuple[str, str]] = set()
-    owners = facts.owners_of(n for n, e in facts.inventory.endpoints.items() if not e.disk_encryption)
+    endpoints = facts.inventory.endpoints
+    unencrypted: dict[str, list[str]] = {}     # owner -> their unencrypted endpoints, in name order
+    for name in sorted(endpoints):
+        if not endpoints[name].disk_encryption:
+            unencrypted.setdefault(endpoints[name].owner, []).append(name)
+    access, classes = facts.access, facts.access.effective.device_classes
     for resource in facts.sensitive_resources():
-        for path in facts.paths_to(resource, owners):
-            if path.endpoint is None or facts.inventory.endpoints[path.endpoint].disk_encryption:
-                continue
-            if (path.endpoint, resource) not in seen:
-                seen.add((path.endpoint, resource))
-                yield Hit("endpoint", path.endpoint, f"{path.endpoint} has no disk encryption and {path_sentence(facts, path)}",
-                          field=("disk_encryption",), evidence=path_evidence(facts, path))
+        # the first request per unencrypted endpoint, in report order; only those are built
+        for grant in access.effective.grants_to(resource, unencrypted.keys()):
+            waiting = list(unencrypted[grant.user])
+            for rule, device, network, country, level in access.weakest_items(grant, _registered):
+                for endpoint in [e for e in waiting if classes[e] == device]:
+                    waiting.remove(endpoint)
+                    path = Path(grant.user, resource, rule or None, endpoint, network, weakest_method(facts.mfa[grant.user], level), country)
+                    yield Hit("endpoint", endpoint, f"{endpoint} has no disk encryption and {path_sentence(facts, path)}",
+                              field=("disk_encryption",), evidence=path_evidence(facts, path))
 
 
 @rule(
