@@ -282,6 +282,7 @@ class EffectiveAccess:
         """
         index: dict[str, list[tuple[list[str], frozenset[int]]]] = {}
         grants = self._grants
+        canonical: dict[frozenset[int], frozenset[int]] = {}
         # per rule, once: is it an allow, does it cover everything, what does it name
         is_allow = [r.effect == "allow" for r in self.rules]
         covers_all = [r.all_resources for r in self.rules]
@@ -311,6 +312,9 @@ class EffectiveAccess:
             for resource in candidates:
                 bucket = buckets.get(resource)
                 rule_set = frozenset(bucket + wildcard if wildcard else bucket) if bucket else frozenset(wildcard)
+                # one shared copy per distinct set: a million (class, resource)
+                # pairs hold a few thousand of them
+                rule_set = canonical.setdefault(rule_set, rule_set)
                 grant = grants.get(rule_set)
                 if grant is None:
                     grant = self.grant(rule_set)
