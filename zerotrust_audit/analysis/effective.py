@@ -225,7 +225,8 @@ class EffectiveAccess:
         self._class_profiles: dict[int, list[tuple[tuple[Any, ...], list[str]]]] = {}
         self._pairs: dict[int, frozenset[tuple[int, DeviceClass]]] = {}   # per rule (self.rules keeps them alive)
         self._grants_to: dict[str, list[UserGrant]] = {}
-        self._resources_of_class: dict[frozenset[int], dict[str, frozenset[int]]] = {}   # everyone's grants, per resource asked
+        self._resources_of_class: dict[frozenset[int], dict[str, frozenset[int]]] = {}   # asked classes only
+        self._canonical: dict[frozenset[int], frozenset[int]] = {}   # everyone's grants, per resource asked
         self._answers: dict[tuple[frozenset[int], ContextFilter], bool] = {}
 
     @cached_property
@@ -281,67 +282,74 @@ class EffectiveAccess:
         cost follows what the policy grants, not users x resources.
         """
         index: dict[str, list[tuple[list[str], frozenset[int]]]] = {}
-        grants = self._grants
-        canonical: dict[frozenset[int], frozenset[int]] = {}
-        # per rule, once: is it an allow, does it cover everything, what does it name
-        is_allow = [r.effect == "allow" for r in self.rules]
-        covers_all = [r.all_resources for r in self.rules]
-        names = [r.resources for r in self.rules]
         for sclass, users in self.subject_classes.items():
-            # bucket the class's rules by the resources they name: each bucket
-            # is exactly "the class's rules matching that resource"
-            buckets: dict[str, list[int]] = {}
-            wildcard: list[int] = []
-            allowed: set[str] = set()
-            open_everything = self.default_allow
-            for i in sclass:
-                if covers_all[i]:
-                    wildcard.append(i)
-                    open_everything = open_everything or is_allow[i]
-                    continue
-                for resource in names[i]:
-                    bucket = buckets.get(resource)
-                    if bucket is None:
-                        buckets[resource] = [i]
-                    else:
-                        bucket.append(i)
-                if is_allow[i]:
-                    allowed.update(names[i])
-            candidates = self.resources if open_everything else allowed
-            reachable = self._resources_of_class[sclass] = {}
-            for resource in candidates:
-                bucket = buckets.get(resource)
-                rule_set = frozenset(bucket + wildcard if wildcard else bucket) if bucket else frozenset(wildcard)
-                # one shared copy per distinct set: a million (class, resource)
-                # pairs hold a few thousand of them
-                rule_set = canonical.setdefault(rule_set, rule_set)
-                grant = grants.get(rule_set)
-                if grant is None:
-                    grant = self.grant(rule_set)
-                if grant:
-                    reachable[resource] = rule_set
-                    entry = index.get(resource)
-                    if entry is None:
-                        index[resource] = [(users, rule_set)]
-                    else:
-                        entry.append((users, rule_set))
+            for resource, rule_set in self._class_resources(sclass):
+                entry = index.get(resource)
+                if entry is None:
+                    index[resource] = [(users, rule_set)]
+                else:
+                    entry.append((users, rule_set))
         return index
+
+    def _class_resources(self, sclass: frozenset[int]) -> list[tuple[str, frozenset[int]]]:
+        """(resource, matching rules) for every resource the class has some access to."""
+        is_allow, covers_all, names = self._rule_shapes
+        # bucket the class's rules by the resources they name: each bucket
+        # is exactly "the class's rules matching that resource"
+        buckets: dict[str, list[int]] = {}
+        wildcard: list[int] = []
+        allowed: set[str] = set()
+        open_everything = self.default_allow
+        for i in sclass:
+            if covers_all[i]:
+                wildcard.append(i)
+                open_everything = open_everything or is_allow[i]
+                continue
+            for resource in names[i]:
+                bucket = buckets.get(resource)
+                if bucket is None:
+                    buckets[resource] = [i]
+                else:
+                    bucket.append(i)
+            if is_allow[i]:
+                allowed.update(names[i])
+        canonical, grants = self._canonical, self._grants
+        reachable = []
+        for resource in self.resources if open_everything else allowed:
+            bucket = buckets.get(resource)
+            rule_set = frozenset(bucket + wildcard if wildcard else bucket) if bucket else frozenset(wildcard)
+            # one shared copy per distinct set: a million (class, resource)
+            # pairs hold a few thousand of them
+            rule_set = canonical.setdefault(rule_set, rule_set)
+            grant = grants.get(rule_set)
+            if grant is None:
+                grant = self.grant(rule_set)
+            if grant:
+                reachable.append((resource, rule_set))
+        return reachable
+
+    @cached_property
+    def _rule_shapes(self) -> tuple[list[bool], list[bool], list[tuple[str, ...]]]:
+        """Per rule, once: is it an allow, does it cover every resource, what does it name."""
+        return ([r.effect == "allow" for r in self.rules], [r.all_resources for r in self.rules], [tuple(r.resources) for r in self.rules])
 
     @cached_property
     def class_of_user(self) -> dict[str, frozenset[int]]:
         return {user: rule_set for rule_set, users in self.subject_classes.items() for user in users}
 
-    @property
-    def resources_of_class(self) -> dict[frozenset[int], dict[str, frozenset[int]]]:
-        """subject class -> {resource: matching rules} for the resources it has access to
-        (filled in while :attr:`by_resource` is built)."""
-        self.by_resource
-        return self._resources_of_class
+    def resources_of(self, sclass: frozenset[int]) -> dict[str, frozenset[int]]:
+        """resource -> matching rules for the resources a subject class has access to
+        (worked out again when asked: only a few classes' users are asked about,
+        and keeping it for every class cost more memory than the grants)."""
+        cached = self._resources_of_class.get(sclass)
+        if cached is None:
+            cached = self._resources_of_class[sclass] = dict(self._class_resources(sclass))
+        return cached
 
     def grants_of_user(self, user: str) -> dict[str, frozenset[int]]:
         """resource -> matching rules, for every resource the user's class has access to."""
         sclass = self.class_of_user.get(user)
-        return {} if sclass is None else self.resources_of_class.get(sclass, {})
+        return {} if sclass is None else self.resources_of(sclass)
 
     def class_grants(self, resource: str) -> list[tuple[list[str], frozenset[int]]]:
         """(users of a subject class, matching rules) for every class with access to ``resource``."""

@@ -109,7 +109,6 @@ class Facts:
         effective = self.access.effective
         for resource in self.sensitive_resources():
             effective.grants_to(resource)
-        effective.resources_of_class
 
     def any_path(self, resource: str, where: ContextFilter) -> bool:
         """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?
