@@ -23,12 +23,17 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+# Beyond this, workers mostly repeat each other's cached work.
+MAX_DEFAULT_JOBS = 4
+
+
 def default_jobs() -> int:
-    """One worker per CPU this process may use."""
+    """One worker per CPU this process may use, up to MAX_DEFAULT_JOBS."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_JOBS))
 
 
 def run_tasks(count: int, task: Callable[[int], T], jobs: int, on_start: Callable[[int], None] | None = None) -> list[T]:
