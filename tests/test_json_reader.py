@@ -17,7 +17,8 @@ import zerotrust_audit.load as load_module
 from zerotrust_audit.load import Limits, load_paths
 from zerotrust_audit.load.json_reader import JsonPositionMap, read_json_text
 from zerotrust_audit.load.positions import JsonPath
-from zerotrust_audit.load.yaml_reader import Document, read_text
+from zerotrust_audit.load.document import Document
+from zerotrust_audit.load.yaml_reader import read_text
 
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 LIMITS = Limits()

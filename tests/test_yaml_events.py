@@ -27,7 +27,8 @@ from zerotrust_audit.errors import Location, Problem
 from zerotrust_audit.gcpause import gc_paused
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.positions import COLUMN_BITS, PositionMap, pack
-from zerotrust_audit.load.yaml_reader import Document, portable_document, read_text, restore_document
+from zerotrust_audit.load.document import Document, portable_document, restore_document
+from zerotrust_audit.load.yaml_reader import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT.parent / "shared" / "reference" / "samples" / "yaml-test-suite"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from zerotrust_audit.errors import Problem
 from zerotrust_audit.load.positions import JsonPath, PositionMap, format_path
-from zerotrust_audit.load.yaml_reader import Document
+from zerotrust_audit.load.document import Document
 from zerotrust_audit.resources import bundled_dir
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ from zerotrust_audit.load.discover import discover
 from zerotrust_audit.load.json_reader import JsonPositionMap, read_json_text
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.gcpause import gc_paused
-from zerotrust_audit.load.yaml_reader import Document, portable_document, read_text, restore_document
+from zerotrust_audit.load.document import Document, portable_document, restore_document
+from zerotrust_audit.load.yaml_reader import read_text
 from zerotrust_audit.progress import SILENT, Progress
 
 __all__ = ["Document", "InputFile", "LoadResult", "Limits", "load_paths"]

@@ -26,7 +26,7 @@ from zerotrust_audit.errors import Problem
 from zerotrust_audit.gcpause import gc_paused
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.positions import JsonPath, PositionMap, pack
-from zerotrust_audit.load.yaml_reader import Document
+from zerotrust_audit.load.document import Document
 
 __all__ = ["JsonPositionMap", "read_json_text"]
 

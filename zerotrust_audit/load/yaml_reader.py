@@ -14,19 +14,14 @@ for its anchor, and an alias whose anchor was never built (it sits under a
 refused key) or is still open (an alias inside its own anchor) builds that
 anchor where the alias is.
 
-Scalars are resolved with the YAML 1.2 core schema, not PyYAML's YAML 1.1
-defaults: ``NO`` stays the string Norway, ``on``/``yes`` stay strings, dates
-stay ``YYYY-MM-DD`` strings that the schema checks, and ``010`` is ten. A
-value the schema expects as a boolean but that reads ``yes`` is then reported
-by the schema instead of being guessed.
+Scalars are resolved with the YAML 1.2 core schema (:mod:`.core_schema`): a
+value the schema expects as a boolean but that reads ``yes`` is reported by
+the schema instead of being guessed.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from sys import intern
 from typing import Any
 
@@ -46,6 +41,22 @@ from yaml.events import (
 
 from zerotrust_audit.errors import Location, Problem
 from zerotrust_audit.gcpause import gc_paused
+from zerotrust_audit.load.core_schema import (
+    BOOL,
+    BY_FIRST_CHAR,
+    FLOAT,
+    INT,
+    KEY_TAGS,
+    MAP,
+    NULL,
+    SEQ,
+    STR,
+    TAG_PREFIX,
+    plain_tag,
+    scalar_tag,
+    typed_value,
+)
+from zerotrust_audit.load.document import Document
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.positions import COLUMN_BITS, PositionMap, pack
 
@@ -64,63 +75,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
         def dispose(self) -> None:
             pass
-
-
-_TAG = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
-SEQ, MAP = _TAG + "seq", _TAG + "map"
-_KEY_TAGS = (STR, INT, FLOAT, BOOL, NULL)
-
-# Implicit tags of the YAML 1.2 core schema (no yes/no, no timestamps, no ``<<``),
-# tried in this order among those whose first characters match.
-_IMPLICIT: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
-    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", tuple("-+0123456789")),
-    (
-        FLOAT,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        tuple("-+0123456789."),
-    ),
-    (NULL, r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
-)
-_BY_FIRST_CHAR: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _tag, _regexp, _first in _IMPLICIT:
-    for _char in _first:
-        _BY_FIRST_CHAR.setdefault(_char, []).append((_tag, re.compile(_regexp)))
-_RESOLVED: dict[str, str] = {}
-
-
-def _plain_tag(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> str:
-    """The core-schema tag of a plain scalar that starts like a number, boolean or null."""
-    tag = _RESOLVED.get(value)
-    if tag is None:
-        tag = next((t for t, regexp in candidates if regexp.match(value)), STR)
-        if len(_RESOLVED) < 65536:  # dates and numbers repeat across entities
-            _RESOLVED[value] = tag
-    return tag
-
-
-def _scalar_tag(event: ScalarEvent) -> str:
-    """The tag a scalar has: its own, or for an untagged (or ``!``) one the core-schema
-    tag; libyaml marks a ``!``-tagged scalar as plain, so ``! 12`` is the integer 12."""
-    tag = event.tag
-    if tag is None or tag == "!":
-        if event.implicit[0]:
-            candidates = _BY_FIRST_CHAR.get(event.value[:1])
-            return _plain_tag(event.value, candidates) if candidates else STR
-        return STR
-    return tag
-
-
-@dataclass
-class Document:
-    """One YAML document of one file: plain data plus where each value was."""
-
-    path: str
-    index: int
-    data: Any
-    positions: PositionMap
 
 
 class _Budget(Exception):
@@ -258,7 +212,7 @@ class _Builder:
         else:
             if root.anchor is not None:
                 self._register(root)
-            data = self._scalar(root, root.value, _scalar_tag(root), 0)
+            data = self._scalar(root, root.value, scalar_tag(root), 0)
         self.positions.data = data
         return data
 
@@ -314,7 +268,7 @@ class _Builder:
                     self._register(event)
                 if event.__class__ is ScalarEvent:
                     text = event.value
-                    tag = _scalar_tag(event) if live else replayed_tags.get(event) or self._replayed_tag(event)
+                    tag = scalar_tag(event) if live else replayed_tags.get(event) or self._replayed_tag(event)
                     mark = event.start_mark
                     values.append(((mark.line + 1) << _BITS) | (mark.column + 1))
                     if keys is not None and tag == STR and len(text) <= max_chars:
@@ -476,9 +430,9 @@ class _Builder:
             self.problems.append(Problem(_loc(self.path, event), "mapping keys must be plain strings"))
             self._skip(get, event, live)
             return None, event
-        tag = _scalar_tag(event)
+        tag = scalar_tag(event)
         text = event.value
-        if tag not in _KEY_TAGS:
+        if tag not in KEY_TAGS:
             self.problems.append(Problem(_loc(self.path, event), "mapping keys must be plain strings"))
             return None, event
         if tag != STR:
@@ -497,9 +451,9 @@ class _Builder:
         on its own (string values count when their mapping closes); it is remembered
         when the next one with the same text can be taken from ``_plain_values``."""
         max_chars = self.limits.max_scalar_chars
-        candidates = _BY_FIRST_CHAR.get(text[:1])
-        plain_tag = _plain_tag(text, candidates) if candidates else STR
-        if not event.implicit[0] or plain_tag == STR:
+        candidates = BY_FIRST_CHAR.get(text[:1])
+        resolved = plain_tag(text, candidates) if candidates else STR
+        if not event.implicit[0] or resolved == STR:
             if len(text) > max_chars:
                 return self._scalar(event, text, STR, depth), True
             if len(text) > 24:
@@ -507,20 +461,20 @@ class _Builder:
             # enum-like values (types, dates, booleans spelled as words) repeat
             # across thousands of entities: keep one copy of each short one
             text = self._strings.setdefault(text, text)
-            if plain_tag == STR:
+            if resolved == STR:
                 self._plain_values[text] = text
             return text, False
         reported = len(self.problems)
-        value = self._scalar(event, text, plain_tag, depth)
+        value = self._scalar(event, text, resolved, depth)
         if len(self.problems) == reported:
-            self._plain_values[text] = (value, plain_tag)
+            self._plain_values[text] = (value, resolved)
         return value, True
 
     def _replayed_tag(self, event: Any) -> str:
         """The tag of a scalar in a collection built again: an alias inside its own anchor
         rebuilds it level after level until a limit stops it, so each scalar is resolved
         once, not once per level."""
-        tag = self._replayed_tags[event] = _scalar_tag(event)
+        tag = self._replayed_tags[event] = scalar_tag(event)
         return tag
 
     def _scalar(self, event: Event, text: str, tag: str, depth: int) -> Any:
@@ -537,19 +491,18 @@ class _Builder:
             return text
         if tag == NULL:
             return None
-        if tag == BOOL:
-            return _parse_bool(text, self, event)
-        if tag == INT:
-            return _parse_int(text, self, event)
-        if tag == FLOAT:
-            return _parse_float(text, self, event)
+        if tag in (BOOL, INT, FLOAT):
+            value, error = typed_value(text, tag)
+            if error is not None:
+                self.invalid(event, error)
+            return value
         self._unsupported_tag(event, tag)
         return text
 
     def _aliased(self, target: Any, depth: int) -> Any:
         """What an alias (or an anchored collection met again) stands for at ``depth``."""
         if target.__class__ is ScalarEvent:
-            return self._scalar(target, target.value, _scalar_tag(target), depth)
+            return self._scalar(target, target.value, scalar_tag(target), depth)
         cached = self._built.get(target.start)
         if cached is None:
             replay = iter(target.events).__next__
@@ -580,7 +533,7 @@ class _Builder:
     def _unsupported_tag(self, event: Event, tag: str) -> None:
         self.problems.append(Problem(
             _loc(self.path, event),
-            f"tag '{tag.replace(_TAG, '!!')}' is not allowed: only the standard tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are accepted",
+            f"tag '{tag.replace(TAG_PREFIX, '!!')}' is not allowed: only the standard tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are accepted",
         ))
 
     def invalid(self, event: Event, message: str) -> None:
@@ -639,72 +592,3 @@ class _Builder:
             if not open_entries:
                 return
             event = self._get() if live else get()
-
-
-def _parse_bool(text: str, builder: _Builder, event: Event) -> Any:
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    builder.invalid(event, f"!!bool value must be true or false, got {text!r}")
-    return text
-
-
-def _parse_int(text: str, builder: _Builder, event: Event) -> Any:
-    try:
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text, 10)
-    except ValueError:
-        builder.invalid(event, f"!!int value is not an integer: {text!r}")
-        return text
-
-
-def _parse_float(text: str, builder: _Builder, event: Event) -> Any:
-    lowered = text.lower().lstrip("+")
-    if lowered in (".inf", "-.inf", ".nan"):
-        return {".inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}[lowered]
-    try:
-        return float(text)
-    except ValueError:
-        builder.invalid(event, f"!!float value is not a number: {text!r}")
-        return text
-
-
-def portable_document(document: Document) -> tuple[Any, ...]:
-    """A document whose position tables survive pickling: tables are keyed by
-    container identity, so they travel as a list in traversal order."""
-    tables = document.positions.tables
-    order: list[Any] = []
-    seen: set[int] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, (dict, list)) and id(node) not in seen:
-            seen.add(id(node))
-            order.append(tables.get(id(node)))
-            for child in node.values() if isinstance(node, dict) else node:
-                walk(child)
-
-    walk(document.data)
-    return document.path, document.index, document.data, document.positions.root, order
-
-
-def restore_document(portable: tuple[Any, ...]) -> Document:
-    path, index, data, root, order = portable
-    positions = PositionMap(path)
-    positions.data, positions.root = data, root
-    tables = iter(order)
-    seen: set[int] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, (dict, list)) and id(node) not in seen:
-            seen.add(id(node))
-            table = next(tables)
-            if table is not None:
-                positions.tables[id(node)] = table
-            for child in node.values() if isinstance(node, dict) else node:
-                walk(child)
-
-    walk(data)
-    return Document(path, index, data, positions)

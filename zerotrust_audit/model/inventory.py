@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from zerotrust_audit.errors import Location, Problem
 from zerotrust_audit.load.positions import JsonPath, PositionMap, format_path
-from zerotrust_audit.load.yaml_reader import Document
+from zerotrust_audit.load.document import Document
 from zerotrust_audit.model.entities import (
     AccessRule,
     Endpoint,
