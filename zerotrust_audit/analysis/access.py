@@ -18,7 +18,8 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 
 from zerotrust_audit.analysis.devices import Compliance
-from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass, EffectiveAccess, UserGrant, device_class, weakest_method
+from zerotrust_audit.analysis.contexts import ContextFilter, DeviceClass, device_class, weakest_method
+from zerotrust_audit.analysis.effective import EffectiveAccess, UserGrant
 from zerotrust_audit.analysis.mfa import STRENGTH, UserMfa, is_phishing_resistant
 from zerotrust_audit.model.entities import AccessRule, Endpoint, User
 from zerotrust_audit.model.inventory import Inventory

@@ -14,7 +14,8 @@ from operator import itemgetter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from zerotrust_audit.analysis.effective import ALL_DEVICE_CLASSES, UNREGISTERED, Context, EffectiveAccess, presentable_levels
+from zerotrust_audit.analysis.contexts import ALL_DEVICE_CLASSES, Context, UNREGISTERED, presentable_levels
+from zerotrust_audit.analysis.effective import EffectiveAccess
 from zerotrust_audit.analysis.facts import Facts
 
 SENSITIVITY_ORDER = ("restricted", "confidential", "internal", "public")

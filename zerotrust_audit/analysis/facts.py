@@ -15,7 +15,7 @@ from typing import Any
 
 from zerotrust_audit.analysis.access import AccessModel, Path
 from zerotrust_audit.analysis.certs import CertificateFacts
-from zerotrust_audit.analysis.effective import ContextFilter
+from zerotrust_audit.analysis.contexts import ContextFilter
 from zerotrust_audit.analysis.devices import Compliance, endpoint_compliance
 from zerotrust_audit.analysis.mfa import RESTRICTED, UserMfa, user_mfa
 from zerotrust_audit.model.entities import User, VpnGateway

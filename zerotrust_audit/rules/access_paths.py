@@ -13,7 +13,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import NamedTuple
 
 from zerotrust_audit.analysis.access import Path
-from zerotrust_audit.analysis.effective import ContextFilter, DeviceClass, UserGrant, weakest_method
+from zerotrust_audit.analysis.contexts import ContextFilter, DeviceClass, weakest_method
+from zerotrust_audit.analysis.effective import UserGrant
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
 from zerotrust_audit.rules.base import Hit, refs, rule

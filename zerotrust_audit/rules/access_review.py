@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from zerotrust_audit.analysis.effective import ALL_DEVICE_CLASSES, Context, rule_admits
+from zerotrust_audit.analysis.contexts import ALL_DEVICE_CLASSES, Context, rule_admits
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import AccessRule
 from zerotrust_audit.rules.base import Hit, refs, rule

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zerotrust_audit.analysis.access import Path
-from zerotrust_audit.analysis.effective import DeviceClass, UserGrant
+from zerotrust_audit.analysis.contexts import DeviceClass
+from zerotrust_audit.analysis.effective import UserGrant
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import VpnGateway
 from zerotrust_audit.rules.base import Hit, refs, rule

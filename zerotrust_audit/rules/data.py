@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zerotrust_audit.analysis.access import Path
-from zerotrust_audit.analysis.effective import DeviceClass, weakest_method
+from zerotrust_audit.analysis.contexts import DeviceClass, weakest_method
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.rules.base import Hit, refs, rule
 from zerotrust_audit.rules.describe import path_evidence, path_sentence

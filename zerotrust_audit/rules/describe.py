@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from zerotrust_audit.analysis.access import Path, Request
-from zerotrust_audit.analysis.effective import CONDITION_LEVEL
+from zerotrust_audit.analysis.contexts import CONDITION_LEVEL
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import AccessRule, Conditions
 
