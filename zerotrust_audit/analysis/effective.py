@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Container
 from functools import cached_property
-from itertools import repeat
 from typing import Any, NamedTuple
 
 from zerotrust_audit.analysis.contexts import (

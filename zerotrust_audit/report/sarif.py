@@ -11,7 +11,6 @@ forgetting them.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, TextIO
 from urllib.parse import quote

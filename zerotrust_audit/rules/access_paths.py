@@ -18,7 +18,7 @@ from zerotrust_audit.analysis.effective import UserGrant
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
 from zerotrust_audit.rules.base import Hit, refs, rule
-from zerotrust_audit.rules.describe import EVIDENCE_LIMIT, capped, endpoint_words, grantor, path_evidence, path_sentence
+from zerotrust_audit.rules.describe import EVIDENCE_LIMIT, capped, endpoint_words, grantor, path_evidence, path_sentence, rule_grantor
 
 _BASE = """\
 version: 1
@@ -46,14 +46,6 @@ def _resources(facts: Facts, sensitivities: tuple[str, ...]) -> list[str]:
     return [name for name in sorted(resources) if resources[name].sensitivity in sensitivities]
 
 
-def _grantor(facts: Facts, rule: str | None) -> tuple[str, str]:
-    """The entity a finding about a rule's grants is reported on: the rule, or the organisation."""
-    if rule is not None:
-        return "access_rule", rule
-    org = facts.inventory.organization
-    return "organization", org.name if org else ""
-
-
 def _paths(facts: Facts, sensitivities: tuple[str, ...], users: frozenset[str] | None = None, where: ContextFilter | None = None) -> Iterator[Path]:
     resources = facts.inventory.resources
     for name in sorted(resources):
@@ -79,19 +71,6 @@ def _once(paths: Iterator[Path], key: Callable[[Path], object]) -> Iterator[Path
         if k not in seen:
             seen.add(k)
             yield path
-
-
-def _by_rule_and_resource(paths: Iterator[Path]) -> Iterator[tuple[Path, list[Path]]]:
-    """Group paths per (granting rule, resource), keeping report order."""
-    groups: dict[tuple[str | None, str], list[Path]] = {}
-    for path in paths:
-        groups.setdefault((path.rule, path.resource), []).append(path)
-    for group in groups.values():
-        yield group[0], group
-
-
-def _paths_evidence(facts: Facts, group: list[Path]) -> dict[str, object]:
-    return capped("paths", group, lambda p: path_evidence(facts, p))
 
 
 class _Group(NamedTuple):
@@ -133,7 +112,7 @@ def _first_paths(facts: Facts, group: _Group, limit: int = EVIDENCE_LIMIT) -> li
 
 
 def _group_evidence(facts: Facts, group: _Group) -> dict[str, object]:
-    """Like :func:`_paths_evidence`, one path per user, without building the paths not shown."""
+    """The first path of each of the group's first twenty users, and how many were left out."""
     shown = [path_evidence(facts, p) for p in _first_paths(facts, group)]
     omitted = len(group.grants) - len(shown)
     return {"paths": shown, **({"paths_omitted": omitted} if omitted > 0 else {})}
@@ -166,7 +145,7 @@ def restricted_without_phishing_resistant(facts: Facts) -> Iterator[Hit]:
         return not asks_phishing_resistant(rule) or facts.mfa[user].effective_strength < PHISHING_RESISTANT
 
     for group in _grouped(facts, _resources(facts, ("restricted",)), weak):
-        kind, name = _grantor(facts, group.rule)
+        kind, name = rule_grantor(facts, group.rule)
         via = f"rule {group.rule}" if group.rule else "default_action: allow"
         why = "which does not ask for phishing-resistant MFA" if not asks_phishing_resistant(group.rule) else "although the users' effective MFA is weaker"
         users = [f"{u} (effective MFA: {facts.mfa[u].effective})" for u in group.users]
@@ -219,8 +198,8 @@ def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
     owners = facts.owners_of(weak_endpoints)
     for resource in _resources(facts, SENSITIVE):
         sensitivity = facts.inventory.resources[resource].sensitivity
-        for rule, entries in _weak_device_requests(facts, resource, owners).items():
-            shown = [_request_path(facts, resource, rule, entry) for entry in entries[:EVIDENCE_LIMIT]]
+        for granting, entries in _weak_device_requests(facts, resource, owners).items():
+            shown = [_request_path(facts, resource, granting, entry) for entry in entries[:EVIDENCE_LIMIT]]
             kind, name = grantor(shown[0], facts)
             devices = [endpoint_words(facts, p.endpoint) for p in shown[:5]] + [e[1] or "" for e in entries[5:]]
             omitted = len(entries) - len(shown)
@@ -253,16 +232,16 @@ def _weak_device_requests(facts: Facts, resource: str, owners: frozenset[str]) -
         if user not in owners and unregistered.issuperset(grant.rules):
             continue
         own = facts.endpoints_of.get(user, ())
-        for rule, device, network, country, level in access.weakest_items(grant, _weak_device):
+        for granting, device, network, country, level in access.weakest_items(grant, _weak_device):
             if not device.registered:
-                if rule not in unregistered:
-                    unregistered.add(rule)
-                    groups.setdefault(rule, []).append((user, None, network, country, level))
+                if granting not in unregistered:
+                    unregistered.add(granting)
+                    groups.setdefault(granting, []).append((user, None, network, country, level))
                 continue
             for endpoint in own:
-                if classes[endpoint] == device and (rule, endpoint) not in seen:
-                    seen.add((rule, endpoint))
-                    groups.setdefault(rule, []).append((user, endpoint, network, country, level))
+                if classes[endpoint] == device and (granting, endpoint) not in seen:
+                    seen.add((granting, endpoint))
+                    groups.setdefault(granting, []).append((user, endpoint, network, country, level))
     return groups
 
 
@@ -286,7 +265,7 @@ def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
         return facts.privileged[user] and not _rule_requires_compliant(facts, rule)
 
     for group in _grouped(facts, admin_resources, risky, facts.privileged_users):
-        kind, entity = _grantor(facts, group.rule)
+        kind, entity = rule_grantor(facts, group.rule)
         shown = _first_paths(facts, group, 5)
         admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in shown] + group.users[5:]
         name = group.resource
@@ -345,7 +324,7 @@ def contractor_without_end(facts: Facts) -> Iterator[Hit]:
 def sensitive_reachable_with_weak_mfa(facts: Facts) -> Iterator[Hit]:
     weak_users = facts.weak_mfa_users
     for group in _grouped(facts, _resources(facts, SENSITIVE), lambda user, rule: user in weak_users, weak_users):
-        kind, name = _grantor(facts, group.rule)
+        kind, name = rule_grantor(facts, group.rule)
         via = f"rule {group.rule}" if group.rule else "default_action: allow"
         resource = facts.inventory.resources[group.resource]
         users = [f"{u} ({facts.inventory.users[u].type}, effective MFA: {facts.mfa[u].effective})" for u in group.users]

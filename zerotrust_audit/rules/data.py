@@ -76,10 +76,10 @@ def unencrypted_endpoint_reaches_data(facts: Facts) -> Iterator[Hit]:
         # the first request per unencrypted endpoint, in report order; only those are built
         for grant in access.effective.grants_to(resource, unencrypted.keys()):
             waiting = list(unencrypted[grant.user])
-            for rule, device, network, country, level in access.weakest_items(grant, _registered):
+            for granting, device, network, country, level in access.weakest_items(grant, _registered):
                 for endpoint in [e for e in waiting if classes[e] == device]:
                     waiting.remove(endpoint)
-                    path = Path(grant.user, resource, rule or None, endpoint, network, weakest_method(facts.mfa[grant.user], level), country)
+                    path = Path(grant.user, resource, granting or None, endpoint, network, weakest_method(facts.mfa[grant.user], level), country)
                     yield Hit("endpoint", endpoint, f"{endpoint} has no disk encryption and {path_sentence(facts, path)}",
                               field=("disk_encryption",), evidence=path_evidence(facts, path))
 

@@ -76,8 +76,14 @@ def path_evidence(facts: Facts, path: Path) -> dict[str, Any]:
 
 def grantor(path: Path, facts: Facts) -> tuple[str, str]:
     """The entity a path finding is reported on: the granting rule, or the organisation."""
-    if path.rule is not None:
-        return "access_rule", path.rule
+    return rule_grantor(facts, path.rule)
+
+
+def rule_grantor(facts: Facts, rule: str | None) -> tuple[str, str]:
+    """The entity a finding about a rule's grants is reported on: the rule, or
+    the organisation for ``default_action: allow`` (``None``)."""
+    if rule is not None:
+        return "access_rule", rule
     org = facts.inventory.organization
     return "organization", org.name if org else ""
 
