@@ -107,8 +107,8 @@ def _grouped(facts: Facts, resources: Iterable[str], keep: Callable[[str, str | 
 
 def _first_paths(facts: Facts, group: _Group, limit: int = EVIDENCE_LIMIT) -> list[Path]:
     """The weakest request of each of the group's first ``limit`` users through its rule."""
-    paths_of = facts.access.paths_of
-    return [next(p for p in paths_of(grant) if p.rule == group.rule) for grant in group.grants[:limit]]
+    first_path = facts.access.first_path
+    return [path for grant in group.grants[:limit] if (path := first_path(grant, group.rule)) is not None]
 
 
 def _group_evidence(facts: Facts, group: _Group) -> dict[str, object]:
