@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from benchgen import generator as load_generator
 
 from zerotrust_audit.api import load
 from zerotrust_audit.errors import InputError
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 SMALL = {"endpoints": 300, "users": 150, "groups": 20, "resources": 50, "rules": 40, "gateways": 2}
 SECTIONS = ("users", "groups", "mfa_policies", "endpoints", "networks", "vpn_gateways", "resources", "access_rules")
 
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_generator()
     return module
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import pickle
 import random
@@ -10,17 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchgen import generator
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import zerotrust_audit.load as load_module
 from zerotrust_audit.load import Limits, load_paths
+from zerotrust_audit.load.document import Document
 from zerotrust_audit.load.json_reader import JsonPositionMap, read_json_text
 from zerotrust_audit.load.positions import JsonPath
-from zerotrust_audit.load.document import Document
 from zerotrust_audit.load.yaml_reader import read_text
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 LIMITS = Limits()
 
 
@@ -289,10 +288,7 @@ def test_deep_nesting_cannot_overflow_the_stack() -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generator()
     root = tmp_path_factory.mktemp("generated")
     module.generate(root, 200, fmt="json")
     return root

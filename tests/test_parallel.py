@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
+from benchgen import generator
 from click.testing import CliRunner
 
 from zerotrust_audit.cli import cli
@@ -14,7 +14,6 @@ from zerotrust_audit.forked import can_fork, run_tasks
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs the fork start method")
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 
 
 def test_results_come_back_in_task_order_whoever_ran_them() -> None:
@@ -48,10 +47,7 @@ def test_a_failing_task_in_a_worker_is_raised_with_its_traceback() -> None:
 
 
 def _generate(root: Path) -> None:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generator()
     module.generate(root, endpoints=600, users=300, groups=30, resources=1500, rules=200, gateways=2)
 
 

@@ -9,10 +9,8 @@ generated organisation of a few hundred users and endpoints.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from benchgen import generator
 
 from zerotrust_audit.analysis.access import Path as AccessPath
 from zerotrust_audit.analysis.contexts import UNREGISTERED, DeviceClass
@@ -20,15 +18,10 @@ from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, STRENGTH
 from zerotrust_audit.api import load
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
-
 
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
-    spec = importlib.util.spec_from_file_location("benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generator()
     root = tmp_path_factory.mktemp("org")
     module.generate(root, endpoints=400, users=200, groups=25, resources=80, rules=90, gateways=2)
     return load([root], jobs=1).facts
