@@ -12,7 +12,6 @@ endpoints on a 2-core machine: ``access`` under 30 s and 1.5 GB.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
 import resource
@@ -22,14 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+from generate import generate  # the script folder is on sys.path
 
 
 def run(command: list[str]) -> tuple[float, float, int]:
@@ -51,7 +43,7 @@ def main() -> None:
 
     inventory = args.workdir / f"{args.endpoints}-{args.format}"
     if not inventory.is_dir():
-        counts = _generator().generate(inventory, args.endpoints, fmt=args.format)
+        counts = generate(inventory, args.endpoints, fmt=args.format)
         print(f"generated {inventory}: {counts['bytes'] / 1e6:.1f} MB")
     ztaudit = shutil.which("ztaudit") or str(Path(sys.executable).with_name("ztaudit"))
     out = args.workdir / "out"

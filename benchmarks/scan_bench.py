@@ -14,7 +14,6 @@ analysis, rules, report (in one process; the whole-process figure uses
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
 import shutil
@@ -23,14 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+from generate import generate  # the script folder is on sys.path
 
 
 def whole_process(command: list[str]) -> tuple[float, float, int]:
@@ -100,7 +92,7 @@ def main() -> None:
         for fmt in args.formats:
             inventory = args.workdir / f"{size}-{fmt}"
             if not inventory.is_dir():
-                _generator().generate(inventory, size, fmt=fmt)
+                generate(inventory, size, fmt=fmt)
             megabytes = sum(p.stat().st_size for p in inventory.rglob("*") if p.is_file()) / 1e6
             command = [ztaudit, "scan", str(inventory), "--format", f"json:{args.workdir / 'scan.json'}", "--fail-on", "never", "--jobs", str(args.jobs)]
             wall, peak, code = min(whole_process(command) for _ in range(args.runs))

@@ -14,7 +14,6 @@ full hook on a 2-core machine.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -26,13 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from generate import generate  # the script folder is on sys.path
 
 
 def build(root: Path) -> list[Path]:
-    spec = importlib.util.spec_from_file_location("generate", Path(__file__).resolve().parent / "generate.py")
-    generate = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(generate)  # type: ignore[union-attr]
-    generate.generate(root, endpoints=60, users=30, groups=6, resources=20, rules=15, gateways=2)
+    generate(root, endpoints=60, users=30, groups=6, resources=20, rules=15, gateways=2)
     (root / "identity" / "teams.yaml").write_text("version: 1\ngroups:\n  - {name: sre-oncall, description: On-call rota}\n")
     return sorted(root.rglob("*.yaml"))
 
