@@ -103,24 +103,16 @@ class Facts:
         return full if users is None else [p for p in full if p.user in users]
 
     def prepare_shared(self) -> None:
-        """Compute what most access rules read (derived facts, everyone's grants to
-        sensitive resources) once, so processes forked afterwards share it."""
+        """Compute what most rules read (derived facts, who reaches each sensitive
+        resource through which rules) once, so processes forked afterwards share it."""
         self.mfa, self.compliance, self.privileged, self.endpoints_of, self.gateway_of
         effective = self.access.effective
         for resource in self.sensitive_resources():
-            effective.grants_to(resource)
+            effective.buckets(resource)
 
     def any_path(self, resource: str, where: ContextFilter) -> bool:
-        """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?
-        Stops at the first one."""
-        effective = self.access.effective
-        for users, rule_set in effective.class_grants(resource):
-            if effective.admits_some(rule_set, where):
-                for user in users:
-                    grant = effective.user_grant(user, resource, rule_set)
-                    if grant is not None and self.access.paths_of(grant, where):
-                        return True
-        return False
+        """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?"""
+        return self.access.effective.reaches(resource, where)
 
     def _paths_of_users(self, resource: str, users: Container[str] | None, where: ContextFilter | None) -> list[Path]:
         paths_of = self.access.paths_of

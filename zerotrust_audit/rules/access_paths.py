@@ -9,16 +9,24 @@ concerned, except the critical phishing chain (ZT-ACC-007), reported per user.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from zerotrust_audit.analysis.access import Path
 from zerotrust_audit.analysis.contexts import ContextFilter, DeviceClass, weakest_method
-from zerotrust_audit.analysis.effective import UserGrant
 from zerotrust_audit.analysis.facts import SENSITIVE, Facts
 from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, RESTRICTED
+from zerotrust_audit.analysis.user_sets import UserBits
 from zerotrust_audit.rules.base import Hit, refs, rule
-from zerotrust_audit.rules.describe import EVIDENCE_LIMIT, capped, endpoint_words, grantor, path_evidence, path_sentence, rule_grantor
+from zerotrust_audit.rules.describe import (
+    EVIDENCE_LIMIT,
+    capped,
+    endpoint_words,
+    grantor,
+    path_evidence,
+    path_sentence,
+    rule_grantor,
+)
 
 _BASE = """\
 version: 1
@@ -74,53 +82,57 @@ def _once(paths: Iterator[Path], key: Callable[[Path], object]) -> Iterator[Path
 
 
 class _Group(NamedTuple):
-    """The grants through which one rule lets users reach one resource."""
+    """The users whom one rule lets reach one resource, in name order."""
 
     rule: str | None
     resource: str
-    grants: list[UserGrant]
-
-    @property
-    def users(self) -> list[str]:
-        return [g.user for g in self.grants]
+    users: list[str]
 
 
-def _grouped(facts: Facts, resources: Iterable[str], keep: Callable[[str, str | None], bool], only: Collection[str] | None = None) -> Iterator[_Group]:
-    """Per resource and granting rule, the grants of users that ``keep(user, rule)`` accepts.
+def _grouped(facts: Facts, resources: Iterable[str], kept: Callable[[str | None], UserBits]) -> Iterator[_Group]:
+    """Per resource and granting rule, the users reaching it through the rule
+    that ``kept(rule)`` (a set of users) holds.
 
-    Judged on grants (which rules let each user in), not on paths: only the
-    examples a finding shows are expanded into requests. Groups come in
-    report order (resources as given, then first user, then rule name) and
-    users in name order.
+    Worked out on sets of users, not on each user's grant: only the examples a
+    finding shows are expanded into requests. Groups come in report order
+    (resources as given, then first user, then rule name).
     """
-    grants_to = facts.access.effective.grants_to
+    effective = facts.access.effective
+    sets = effective.user_sets
     for resource in resources:
-        groups: dict[str, list[UserGrant]] = {}
-        for grant in grants_to(resource, only):
-            user = grant.user
-            for name in grant.rules:
-                if keep(user, name or None):
-                    groups.setdefault(name, []).append(grant)
-        for name, grants in groups.items():
-            yield _Group(name or None, resource, grants)
+        groups = []
+        for name, via in effective.users_via(resource).items():
+            users = via & kept(name or None)
+            if users:
+                groups.append(((users & -users).bit_length(), name, users))
+        for _, name, users in sorted(groups):
+            yield _Group(name or None, resource, sets.names_of(users))
 
 
 def _first_paths(facts: Facts, group: _Group, limit: int = EVIDENCE_LIMIT) -> list[Path]:
     """The weakest request of each of the group's first ``limit`` users through its rule."""
-    first_path = facts.access.first_path
-    return [path for grant in group.grants[:limit] if (path := first_path(grant, group.rule)) is not None]
+    access = facts.access
+    paths = []
+    for user in group.users[:limit]:
+        grant = access.effective.grant_for(user, group.resource)
+        path = access.first_path(grant, group.rule) if grant is not None else None
+        if path is not None:
+            paths.append(path)
+    return paths
 
 
 def _group_evidence(facts: Facts, group: _Group) -> dict[str, object]:
     """The first path of each of the group's first twenty users, and how many were left out."""
     shown = [path_evidence(facts, p) for p in _first_paths(facts, group)]
-    omitted = len(group.grants) - len(shown)
+    omitted = len(group.users) - len(shown)
     return {"paths": shown, **({"paths_omitted": omitted} if omitted > 0 else {})}
 
 
-def _listing(items: list[str], limit: int = 5) -> str:
+def _listing(items: list[str], limit: int = 5, total: int | None = None) -> str:
+    """The first ``limit`` items, and how many more (of ``total``, when only some are given)."""
+    count = len(items) if total is None else total
     shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    return shown + (f" and {count - limit} more" if count > limit else "")
 
 
 @rule(
@@ -141,14 +153,17 @@ def restricted_without_phishing_resistant(facts: Facts) -> Iterator[Hit]:
     def asks_phishing_resistant(rule: str | None) -> bool:
         return rule is not None and rules[rule].conditions.mfa == "phishing_resistant"
 
-    def weak(user: str, rule: str | None) -> bool:
-        return not asks_phishing_resistant(rule) or facts.mfa[user].effective_strength < PHISHING_RESISTANT
+    sets = facts.access.effective.user_sets
+    below = sets.of(frozenset(u for u, mfa in facts.mfa.items() if mfa.effective_strength < PHISHING_RESISTANT))
+
+    def weak(rule: str | None) -> UserBits:
+        return below if asks_phishing_resistant(rule) else sets.everyone
 
     for group in _grouped(facts, _resources(facts, ("restricted",)), weak):
         kind, name = rule_grantor(facts, group.rule)
         via = f"rule {group.rule}" if group.rule else "default_action: allow"
         why = "which does not ask for phishing-resistant MFA" if not asks_phishing_resistant(group.rule) else "although the users' effective MFA is weaker"
-        users = [f"{u} (effective MFA: {facts.mfa[u].effective})" for u in group.users]
+        users = [f"{u} (effective MFA: {facts.mfa[u].effective})" for u in group.users[:5]] + group.users[5:]
         yield Hit(kind, name, f"{len(users)} user{'s' if len(users) > 1 else ''} reach restricted {group.resource} via {via}, {why}: {_listing(users)}",
                   evidence={"resource": group.resource, "rule": group.rule, **_group_evidence(facts, group)})
 
@@ -194,17 +209,17 @@ def weak_mfa_unmanaged_device(facts: Facts) -> Iterator[Hit]:
     passing_example=_example(ownership="byod", managed="false", conditions="{mfa: any, device: {managed: true, compliant: true}}"),
 )
 def sensitive_from_weak_device(facts: Facts) -> Iterator[Hit]:
-    weak_endpoints = [e for e, device in facts.access.effective.device_classes.items() if _weak_device(0, device, None, None)]
-    owners = facts.owners_of(weak_endpoints)
+    weak = _WeakDevices(facts)
     for resource in _resources(facts, SENSITIVE):
         sensitivity = facts.inventory.resources[resource].sensitivity
-        for granting, entries in _weak_device_requests(facts, resource, owners).items():
-            shown = [_request_path(facts, resource, granting, entry) for entry in entries[:EVIDENCE_LIMIT]]
+        for granting, entries, total in weak.requests(resource):
+            shown = [_request_path(facts, resource, granting, entry) for entry in entries]
             kind, name = grantor(shown[0], facts)
-            devices = [endpoint_words(facts, p.endpoint) for p in shown[:5]] + [e[1] or "" for e in entries[5:]]
-            omitted = len(entries) - len(shown)
-            yield Hit(kind, name, f"{resource} ({sensitivity}) is reachable via {name} from {_listing(devices)}",
-                      evidence={"resource": resource, "rule": shown[0].rule, **capped("endpoints", [e[1] for e in entries]),
+            devices = [endpoint_words(facts, p.endpoint) for p in shown[:5]]
+            endpoints = {"endpoints": [e[1] for e in entries], **({"endpoints_omitted": total - len(entries)} if total > len(entries) else {})}
+            omitted = total - len(shown)
+            yield Hit(kind, name, f"{resource} ({sensitivity}) is reachable via {name} from {_listing(devices, total=total)}",
+                      evidence={"resource": resource, "rule": shown[0].rule, **endpoints,
                                 "paths": [path_evidence(facts, p) for p in shown], **({"paths_omitted": omitted} if omitted else {})})
 
 
@@ -217,32 +232,77 @@ def _request_path(facts: Facts, resource: str, rule: str, entry: _Request) -> Pa
     return Path(user, resource, rule or None, endpoint, network, weakest_method(facts.mfa[user], level), country)
 
 
-def _weak_device_requests(facts: Facts, resource: str, owners: frozenset[str]) -> dict[str, list[_Request]]:
-    """Per granting rule ("" = default allow), the first request to ``resource`` from
-    each weak device (unregistered counts once), in report order: what
-    :meth:`AccessModel.paths_of` would give, filtered and grouped, as plain tuples
-    (a finding shows twenty). A user owning no weak device can only add an
-    unregistered request, so once every rule of theirs has one they are skipped."""
-    groups: dict[str, list[_Request]] = {}
-    seen: set[tuple[str, str]] = set()
-    unregistered: set[str] = set()            # rules already holding one
-    access, classes = facts.access, facts.access.effective.device_classes
-    for grant in access.effective.grants_to(resource, where=_weak_device):
-        user = grant.user
-        if user not in owners and unregistered.issuperset(grant.rules):
-            continue
-        own = facts.endpoints_of.get(user, ())
-        for granting, device, network, country, level in access.weakest_items(grant, _weak_device):
+class _WeakDevices:
+    """The requests ZT-ACC-008 reports: per granting rule, the first request to a
+    resource from each weak device (an unregistered device counts once), in
+    report order, as :meth:`AccessModel.paths_of` would give them.
+
+    A finding shows twenty and counts the rest, so the count comes from sets
+    of users (owners of one, two... weak endpoints of each class, intersected
+    with the users a rule lets in from that class) and only the users of the
+    first twenty requests are looked at.
+    """
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        effective = facts.access.effective
+        self.effective, self.sets = effective, effective.user_sets
+        owned: dict[DeviceClass, dict[str, int]] = {}
+        for endpoint, device in effective.device_classes.items():
+            if device.registered and _weak_device(0, device, None, None):
+                counts = owned.setdefault(device, {})
+                owner = facts.inventory.endpoints[endpoint].owner
+                counts[owner] = counts.get(owner, 0) + 1
+        # per weak class: [owners of at least one, of at least two, ...]
+        self.layers: dict[DeviceClass, list[UserBits]] = {}
+        for device in sorted(owned):
+            counts, layers = owned[device], []
+            for at_least in range(1, max(counts.values()) + 1):
+                layers.append(self.sets.of([u for u, n in counts.items() if n >= at_least]))
+            self.layers[device] = layers
+
+    def requests(self, resource: str) -> list[tuple[str, list[_Request], int]]:
+        """(granting rule, its first EVIDENCE_LIMIT requests, how many in all), in report order."""
+        users: dict[str, UserBits] = {}
+        totals: dict[str, int] = {}
+        firsts: dict[str, UserBits] = {}
+        for (name, device), via in self.effective.users_by_device(resource).items():
             if not device.registered:
-                if granting not in unregistered:
-                    unregistered.add(granting)
-                    groups.setdefault(granting, []).append((user, None, network, country, level))
+                firsts[name] = via = via & -via
+                total = 1
+            elif device in self.layers:
+                layers = self.layers[device]
+                via &= layers[0]
+                total = sum((via & layer).bit_count() for layer in layers)
+            else:
                 continue
-            for endpoint in own:
-                if classes[endpoint] == device and (granting, endpoint) not in seen:
-                    seen.add((granting, endpoint))
-                    groups.setdefault(granting, []).append((user, endpoint, network, country, level))
-    return groups
+            if via:
+                users[name] = users.get(name, 0) | via
+                totals[name] = totals.get(name, 0) + total
+        found = sorted(((bits & -bits).bit_length(), name, bits, firsts.get(name, 0), totals[name]) for name, bits in users.items())
+        return [(name, self._first_requests(resource, name, users, first), total) for _, name, users, first, total in found]
+
+    def _first_requests(self, resource: str, granting: str, users: UserBits, unregistered_from: UserBits) -> list[_Request]:
+        access, classes, entries = self.facts.access, self.effective.device_classes, []
+        while users and len(entries) < EVIDENCE_LIMIT:
+            lowest = users & -users
+            users ^= lowest
+            user = self.sets.names[lowest.bit_length() - 1]
+            grant = self.effective.grant_for(user, resource)
+            own, seen = self.facts.endpoints_of.get(user, ()), set()
+            for rule_name, device, network, country, level in access.weakest_items(grant, _weak_device):  # type: ignore[arg-type]
+                if rule_name != granting:
+                    continue
+                if not device.registered:
+                    if lowest == unregistered_from:
+                        entries.append((user, None, network, country, level))
+                        unregistered_from = 0
+                    continue
+                for endpoint in own:
+                    if classes[endpoint] == device and endpoint not in seen:
+                        seen.add(endpoint)
+                        entries.append((user, endpoint, network, country, level))
+        return entries[:EVIDENCE_LIMIT]
 
 
 @rule(
@@ -261,10 +321,12 @@ def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
     resources = facts.inventory.resources
     admin_resources = [name for name in sorted(resources) if resources[name].type in ("ssh", "rdp", "network_segment")]
 
-    def risky(user: str, rule: str | None) -> bool:
-        return facts.privileged[user] and not _rule_requires_compliant(facts, rule)
+    privileged = facts.access.effective.user_sets.of(facts.privileged_users)
 
-    for group in _grouped(facts, admin_resources, risky, facts.privileged_users):
+    def risky(rule: str | None) -> UserBits:
+        return 0 if _rule_requires_compliant(facts, rule) else privileged
+
+    for group in _grouped(facts, admin_resources, risky):
         kind, entity = rule_grantor(facts, group.rule)
         shown = _first_paths(facts, group, 5)
         admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in shown] + group.users[5:]
@@ -322,12 +384,12 @@ def contractor_without_end(facts: Facts) -> Iterator[Hit]:
     passing_example=_example(mfa="fido2"),
 )
 def sensitive_reachable_with_weak_mfa(facts: Facts) -> Iterator[Hit]:
-    weak_users = facts.weak_mfa_users
-    for group in _grouped(facts, _resources(facts, SENSITIVE), lambda user, rule: user in weak_users, weak_users):
+    weak_users = facts.access.effective.user_sets.of(facts.weak_mfa_users)
+    for group in _grouped(facts, _resources(facts, SENSITIVE), lambda rule: weak_users):
         kind, name = rule_grantor(facts, group.rule)
         via = f"rule {group.rule}" if group.rule else "default_action: allow"
         resource = facts.inventory.resources[group.resource]
-        users = [f"{u} ({facts.inventory.users[u].type}, effective MFA: {facts.mfa[u].effective})" for u in group.users]
+        users = [f"{u} ({facts.inventory.users[u].type}, effective MFA: {facts.mfa[u].effective})" for u in group.users[:5]] + group.users[5:]
         yield Hit(kind, name, f"{group.resource} ({resource.sensitivity}) is reachable via {via} by accounts with weak or no MFA: {_listing(users)}",
                   evidence={"resource": group.resource, "rule": group.rule, **capped("users", group.users),
                             **_group_evidence(facts, group)})

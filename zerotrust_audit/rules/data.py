@@ -72,9 +72,10 @@ def unencrypted_endpoint_reaches_data(facts: Facts) -> Iterator[Hit]:
         if not endpoints[name].disk_encryption:
             unencrypted.setdefault(endpoints[name].owner, []).append(name)
     access, classes = facts.access, facts.access.effective.device_classes
+    owners = frozenset(unencrypted)
     for resource in facts.sensitive_resources():
         # the first request per unencrypted endpoint, in report order; only those are built
-        for grant in access.effective.grants_to(resource, unencrypted.keys()):
+        for grant in access.effective.grants_to(resource, owners):
             waiting = list(unencrypted[grant.user])
             for granting, device, network, country, level in access.weakest_items(grant, _registered):
                 for endpoint in [e for e in waiting if classes[e] == device]:

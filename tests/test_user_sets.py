@@ -1,0 +1,113 @@
+"""Who reaches what, worked out on sets of users, equals the per-class answer.
+
+Rules ask :class:`EffectiveAccess` for the grants of a resource, for the
+users a rule lets in, or whether anyone can make a kind of request; those
+answers are computed on bit sets of users merged per matching-rule set. The
+subject-class index (what ``ztaudit access`` lists) is computed independently,
+user by user within each class; both must agree on a generated organisation.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from benchgen import generator
+
+from zerotrust_audit.analysis.contexts import DeviceClass
+from zerotrust_audit.analysis.effective import EffectiveAccess, UserGrant
+from zerotrust_audit.analysis.facts import Facts
+from zerotrust_audit.analysis.user_sets import UserSets
+from zerotrust_audit.api import load
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    root = tmp_path_factory.mktemp("org")
+    generator().generate(root, endpoints=400, users=200, groups=25, resources=80, rules=90, gateways=2)
+    return load([root], jobs=1).facts
+
+
+def _class_grants(effective: EffectiveAccess, resource: str) -> list[UserGrant]:
+    """Every user's grant, from the subject classes, in user-name order."""
+    grants = [effective.user_grant(u, resource, rule_set) for users, rule_set in effective.class_grants(resource) for u in users]
+    return sorted((g for g in grants if g is not None), key=lambda g: g.user)
+
+
+def _no_mfa(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+    return level == 0
+
+
+def _unmanaged(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+    return not device.registered or not device.managed
+
+
+def test_grants_of_a_resource_are_the_class_grants(facts: Facts) -> None:
+    effective = facts.access.effective
+    checked = 0
+    for resource in sorted(facts.inventory.resources):
+        expected = _class_grants(effective, resource)
+        assert effective.grants_to(resource) == expected
+        assert bool(effective.buckets(resource)) == bool(effective.class_grants(resource))
+        checked += len(expected)
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("where", [None, _no_mfa, _unmanaged])
+def test_users_via_a_rule_are_those_whose_grant_lists_it(facts: Facts, where: object) -> None:
+    effective, access = facts.access.effective, facts.access
+    for resource in sorted(facts.inventory.resources):
+        grants = _class_grants(effective, resource)
+        via = effective.users_via(resource, where)  # type: ignore[arg-type]
+        names = sorted({name for g in grants for name in g.rules})
+        if where is None:
+            assert sorted(via) == names
+        for name in names:
+            if where is None:
+                expected = [g.user for g in grants if name in g.rules]
+            else:
+                expected = [g.user for g in grants if any(item[0] == name for item in access.weakest_items(g, where))]  # type: ignore[arg-type]
+            assert effective.user_sets.names_of(via.get(name, 0)) == expected
+        if where is not None:
+            assert effective.reaches(resource, where) == any(access.paths_of(g, where) for g in grants)  # type: ignore[arg-type]
+
+
+def test_grants_of_some_users_and_one_user_s_grant(facts: Facts) -> None:
+    effective = facts.access.effective
+    some = frozenset(sorted(facts.inventory.users)[::4])
+    for resource in sorted(facts.inventory.resources)[:30]:
+        expected = _class_grants(effective, resource)
+        assert effective.grants_to(resource, some) == [g for g in expected if g.user in some]
+        by_user = {g.user: g for g in expected}
+        for user in sorted(facts.inventory.users)[:50]:
+            assert effective.grant_for(user, resource) == by_user.get(user)
+
+
+class _User:
+    status = "active"
+    groups: tuple[str, ...] = ()
+
+
+@pytest.mark.parametrize("count", [1, 7, 8, 63, 64, 65, 1000])
+def test_bit_sets_give_back_the_users_in_name_order(count: int) -> None:
+    sets = UserSets({f"user-{i:05d}": _User() for i in range(count)}, ())
+    chooser = random.Random(count)
+    for density in (0.0, 0.01, 0.2, 0.6, 1.0):
+        chosen = sorted(i for i in range(count) if chooser.random() < density)
+        bits = sets.from_indexes(chosen)
+        assert sets.indexes(bits) == chosen
+        assert sets.names_of(bits) == [sets.names[i] for i in chosen]
+        if chosen:
+            assert sets.first(bits) == sets.names[chosen[0]]
+    assert sets.indexes(sets.everyone) == list(range(count))
+
+
+def test_users_by_device_are_those_with_a_request_from_that_device(facts: Facts) -> None:
+    effective, access = facts.access.effective, facts.access
+    for resource in sorted(facts.inventory.resources):
+        expected: dict[tuple[str, DeviceClass], list[str]] = {}
+        for grant in _class_grants(effective, resource):
+            for key in dict.fromkeys((rule, device) for rule, device, _, _, _ in access._weakest(grant)):
+                expected.setdefault(key, []).append(grant.user)
+        found = effective.users_by_device(resource)
+        assert {key: effective.user_sets.names_of(bits) for key, bits in found.items()} == expected
