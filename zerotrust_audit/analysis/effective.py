@@ -225,7 +225,7 @@ class EffectiveAccess:
         return cached
 
     @cached_property
-    def _presentable_bits(self) -> dict[tuple[int, DeviceClass], UserBits]:
+    def presentable_bits(self) -> dict[tuple[int, DeviceClass], UserBits]:
         """(MFA level, device class) -> users who can present both: an
         unregistered device anyone, a registered class its owners."""
         sets = self.user_sets
@@ -255,7 +255,7 @@ class EffectiveAccess:
                     pairs[None].add(pair)
                     for rule in rules:
                         pairs.setdefault(rule, set()).add(pair)
-            presentable, table = self._presentable_bits, {}
+            presentable, table = self.presentable_bits, {}
             for rule, wanted in pairs.items():
                 bits = 0
                 for pair in wanted:
@@ -301,7 +301,7 @@ class EffectiveAccess:
             for c, rules in self.grant(rule_set).allowed.items():
                 for rule in rules:
                     pairs.setdefault((rule, c.device), set()).add(c.level)
-            presentable, table = self._presentable_bits, {}
+            presentable, table = self.presentable_bits, {}
             for (rule, device), levels in pairs.items():
                 bits = 0
                 for level in levels:
@@ -309,16 +309,6 @@ class EffectiveAccess:
                 table[(rule, device)] = bits
             self._by_device_cache[rule_set] = table
         return table
-
-    def grant_for(self, user: str, resource: str) -> UserGrant | None:
-        """One user's :class:`UserGrant` on one resource (None: no access)."""
-        rank = self.user_sets.rank.get(user)
-        if rank is None:
-            return None
-        for rule_set, members in self.buckets(resource):
-            if members >> rank & 1:
-                return self.user_grant(user, resource, rule_set)
-        return None
 
     def class_grants(self, resource: str) -> list[tuple[list[str], frozenset[int]]]:
         """(users of a subject class, matching rules) for every class with access to ``resource``."""

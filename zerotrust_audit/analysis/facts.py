@@ -107,6 +107,7 @@ class Facts:
         resource through which rules) once, so processes forked afterwards share it."""
         self.mfa, self.compliance, self.privileged, self.endpoints_of, self.gateway_of
         effective = self.access.effective
+        effective.presentable_bits
         for resource in self.sensitive_resources():
             effective.buckets(resource)
 

@@ -68,6 +68,11 @@ class UserSets:
             cached = self._sets[id(users)] = (users, self.from_indexes([rank[u] for u in users if u in rank]))
         return cached[1]
 
+    def of_names(self, users: Iterable[str]) -> UserBits:
+        """The bit set of ``users``, not kept (for a one-off question)."""
+        rank = self.rank
+        return self.from_indexes([rank[u] for u in users if u in rank])
+
     def indexes(self, bits: UserBits) -> list[int]:
         """Set bits, lowest first (that is, users in name order)."""
         if not bits:
@@ -75,6 +80,10 @@ class UserSets:
         if bits.bit_count() * 5 < len(self.names):
             return _sparse_indexes(bits.to_bytes(self._words * 8, sys.byteorder))
         return _dense_indexes(bits.to_bytes(self._bytes, "little"))
+
+    def first_indexes(self, bits: UserBits, limit: int) -> list[int]:
+        """The lowest ``limit`` set bits (the first users in name order), without the rest."""
+        return _sparse_indexes(bits.to_bytes(self._words * 8, sys.byteorder), limit) if bits else []
 
     def names_of(self, bits: UserBits) -> list[str]:
         names = self.names
@@ -85,9 +94,9 @@ class UserSets:
         return self.names[(bits & -bits).bit_length() - 1]
 
 
-def _sparse_indexes(data: bytes) -> list[int]:
-    """Set bits of a sparse set (``data`` in native byte order): skip zero
-    words at C speed, then peel bits off."""
+def _sparse_indexes(data: bytes, limit: int | None = None) -> list[int]:
+    """Set bits of a sparse set (``data`` in native byte order), up to ``limit``
+    of them: skip zero words at C speed, then peel bits off."""
     words = memoryview(data).cast("Q")
     out: list[int] = []
     for k in compress(range(len(words)), words):
@@ -96,6 +105,8 @@ def _sparse_indexes(data: bytes) -> list[int]:
             low = word & -word
             out.append(base + low.bit_length() - 1)
             word ^= low
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
     return out
 
 

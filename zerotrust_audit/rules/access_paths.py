@@ -20,7 +20,6 @@ from zerotrust_audit.analysis.user_sets import UserBits
 from zerotrust_audit.rules.base import Hit, refs, rule
 from zerotrust_audit.rules.describe import (
     EVIDENCE_LIMIT,
-    capped,
     endpoint_words,
     grantor,
     path_evidence,
@@ -82,11 +81,13 @@ def _once(paths: Iterator[Path], key: Callable[[Path], object]) -> Iterator[Path
 
 
 class _Group(NamedTuple):
-    """The users whom one rule lets reach one resource, in name order."""
+    """The users whom one rule lets reach one resource: how many, and the first
+    EVIDENCE_LIMIT of them in name order (all a finding shows)."""
 
     rule: str | None
     resource: str
     users: list[str]
+    count: int
 
 
 def _grouped(facts: Facts, resources: Iterable[str], kept: Callable[[str | None], UserBits]) -> Iterator[_Group]:
@@ -106,25 +107,21 @@ def _grouped(facts: Facts, resources: Iterable[str], kept: Callable[[str | None]
             if users:
                 groups.append(((users & -users).bit_length(), name, users))
         for _, name, users in sorted(groups):
-            yield _Group(name or None, resource, sets.names_of(users))
+            yield _Group(name or None, resource, [sets.names[i] for i in sets.first_indexes(users, EVIDENCE_LIMIT)], users.bit_count())
 
 
 def _first_paths(facts: Facts, group: _Group, limit: int = EVIDENCE_LIMIT) -> list[Path]:
     """The weakest request of each of the group's first ``limit`` users through its rule."""
-    access = facts.access
-    paths = []
-    for user in group.users[:limit]:
-        grant = access.effective.grant_for(user, group.resource)
-        path = access.first_path(grant, group.rule) if grant is not None else None
-        if path is not None:
-            paths.append(path)
-    return paths
+    effective = facts.access.effective
+    first = effective.user_sets.of_names(group.users[:limit])
+    paths = (facts.access.first_path(grant, group.rule) for grant in effective.grants_within(group.resource, first))
+    return [path for path in paths if path is not None]
 
 
 def _group_evidence(facts: Facts, group: _Group) -> dict[str, object]:
     """The first path of each of the group's first twenty users, and how many were left out."""
     shown = [path_evidence(facts, p) for p in _first_paths(facts, group)]
-    omitted = len(group.users) - len(shown)
+    omitted = group.count - len(shown)
     return {"paths": shown, **({"paths_omitted": omitted} if omitted > 0 else {})}
 
 
@@ -163,8 +160,9 @@ def restricted_without_phishing_resistant(facts: Facts) -> Iterator[Hit]:
         kind, name = rule_grantor(facts, group.rule)
         via = f"rule {group.rule}" if group.rule else "default_action: allow"
         why = "which does not ask for phishing-resistant MFA" if not asks_phishing_resistant(group.rule) else "although the users' effective MFA is weaker"
-        users = [f"{u} (effective MFA: {facts.mfa[u].effective})" for u in group.users[:5]] + group.users[5:]
-        yield Hit(kind, name, f"{len(users)} user{'s' if len(users) > 1 else ''} reach restricted {group.resource} via {via}, {why}: {_listing(users)}",
+        users = [f"{u} (effective MFA: {facts.mfa[u].effective})" for u in group.users[:5]]
+        count = group.count
+        yield Hit(kind, name, f"{count} user{'s' if count > 1 else ''} reach restricted {group.resource} via {via}, {why}: {_listing(users, total=count)}",
                   evidence={"resource": group.resource, "rule": group.rule, **_group_evidence(facts, group)})
 
 
@@ -283,25 +281,27 @@ class _WeakDevices:
         return [(name, self._first_requests(resource, name, users, first), total) for _, name, users, first, total in found]
 
     def _first_requests(self, resource: str, granting: str, users: UserBits, unregistered_from: UserBits) -> list[_Request]:
+        # each of these users adds at least one request: the first twenty are enough
+        first = self.sets.from_indexes(self.sets.first_indexes(users, EVIDENCE_LIMIT))
         access, classes, entries = self.facts.access, self.effective.device_classes, []
-        while users and len(entries) < EVIDENCE_LIMIT:
-            lowest = users & -users
-            users ^= lowest
-            user = self.sets.names[lowest.bit_length() - 1]
-            grant = self.effective.grant_for(user, resource)
+        first_unregistered = self.sets.first(unregistered_from) if unregistered_from else None
+        for grant in self.effective.grants_within(resource, first):
+            user = grant.user
             own, seen = self.facts.endpoints_of.get(user, ()), set()
-            for rule_name, device, network, country, level in access.weakest_items(grant, _weak_device):  # type: ignore[arg-type]
+            for rule_name, device, network, country, level in access.weakest_items(grant, _weak_device):
                 if rule_name != granting:
                     continue
                 if not device.registered:
-                    if lowest == unregistered_from:
+                    if user == first_unregistered:
                         entries.append((user, None, network, country, level))
-                        unregistered_from = 0
+                        first_unregistered = None
                     continue
                 for endpoint in own:
                     if classes[endpoint] == device and endpoint not in seen:
                         seen.add(endpoint)
                         entries.append((user, endpoint, network, country, level))
+            if len(entries) >= EVIDENCE_LIMIT:
+                break
         return entries[:EVIDENCE_LIMIT]
 
 
@@ -330,8 +330,9 @@ def admin_without_compliant_device(facts: Facts) -> Iterator[Hit]:
         kind, entity = rule_grantor(facts, group.rule)
         shown = _first_paths(facts, group, 5)
         admins = [f"{p.user} (e.g. from {endpoint_words(facts, p.endpoint)})" for p in shown] + group.users[5:]
+        listing = _listing(admins, total=len(shown) + max(0, group.count - 5))
         name = group.resource
-        yield Hit(kind, entity, f"privileged users reach {resources[name].type} resource {name} via {entity} without a required managed, compliant device: {_listing(admins)}",
+        yield Hit(kind, entity, f"privileged users reach {resources[name].type} resource {name} via {entity} without a required managed, compliant device: {listing}",
                   evidence={"resource": name, "rule": group.rule, **_group_evidence(facts, group)})
 
 
@@ -389,9 +390,10 @@ def sensitive_reachable_with_weak_mfa(facts: Facts) -> Iterator[Hit]:
         kind, name = rule_grantor(facts, group.rule)
         via = f"rule {group.rule}" if group.rule else "default_action: allow"
         resource = facts.inventory.resources[group.resource]
-        users = [f"{u} ({facts.inventory.users[u].type}, effective MFA: {facts.mfa[u].effective})" for u in group.users[:5]] + group.users[5:]
-        yield Hit(kind, name, f"{group.resource} ({resource.sensitivity}) is reachable via {via} by accounts with weak or no MFA: {_listing(users)}",
-                  evidence={"resource": group.resource, "rule": group.rule, **capped("users", group.users),
+        users = [f"{u} ({facts.inventory.users[u].type}, effective MFA: {facts.mfa[u].effective})" for u in group.users[:5]]
+        omitted = {"users_omitted": group.count - len(group.users)} if group.count > len(group.users) else {}
+        yield Hit(kind, name, f"{group.resource} ({resource.sensitivity}) is reachable via {via} by accounts with weak or no MFA: {_listing(users, total=group.count)}",
+                  evidence={"resource": group.resource, "rule": group.rule, "users": group.users, **omitted,
                             **_group_evidence(facts, group)})
 
 
