@@ -48,7 +48,7 @@ def test_grants_of_a_resource_are_the_class_grants(facts: Facts) -> None:
     for resource in sorted(facts.inventory.resources):
         expected = _class_grants(effective, resource)
         assert effective.grants_to(resource) == expected
-        assert bool(effective.buckets(resource)) == bool(effective.class_grants(resource))
+        assert bool(effective.reach.buckets(resource)) == bool(effective.class_grants(resource))
         checked += len(expected)
     assert checked > 1000
 
@@ -58,7 +58,7 @@ def test_users_via_a_rule_are_those_whose_grant_lists_it(facts: Facts, where: ob
     effective, access = facts.access.effective, facts.access
     for resource in sorted(facts.inventory.resources):
         grants = _class_grants(effective, resource)
-        via = effective.users_via(resource, where)  # type: ignore[arg-type]
+        via = effective.reach.users_via(resource, where)  # type: ignore[arg-type]
         names = sorted({name for g in grants for name in g.rules})
         if where is None:
             assert sorted(via) == names
@@ -69,7 +69,7 @@ def test_users_via_a_rule_are_those_whose_grant_lists_it(facts: Facts, where: ob
                 expected = [g.user for g in grants if any(item[0] == name for item in access.weakest_items(g, where))]  # type: ignore[arg-type]
             assert effective.user_sets.names_of(via.get(name, 0)) == expected
         if where is not None:
-            assert effective.reaches(resource, where) == any(access.paths_of(g, where) for g in grants)  # type: ignore[arg-type]
+            assert effective.reach.reaches(resource, where) == any(access.paths_of(g, where) for g in grants)  # type: ignore[arg-type]
 
 
 def test_grants_of_some_users(facts: Facts) -> None:
@@ -79,7 +79,7 @@ def test_grants_of_some_users(facts: Facts) -> None:
         expected = _class_grants(effective, resource)
         assert effective.grants_to(resource, some) == [g for g in expected if g.user in some]
         few = sorted(facts.inventory.users)[:50:7]
-        assert effective.grants_within(resource, effective.user_sets.of_names(few)) == [g for g in expected if g.user in few]
+        assert effective.reach.grants_within(resource, effective.user_sets.of_names(few)) == [g for g in expected if g.user in few]
 
 
 class _User:
@@ -102,12 +102,18 @@ def test_bit_sets_give_back_the_users_in_name_order(count: int) -> None:
     assert sets.indexes(sets.everyone) == list(range(count))
 
 
-def test_users_by_device_are_those_with_a_request_from_that_device(facts: Facts) -> None:
+@pytest.mark.parametrize("where", [None, _no_mfa, _unmanaged])
+def test_users_by_item_are_those_with_such_a_request_and_count_the_paths(facts: Facts, where: object) -> None:
     effective, access = facts.access.effective, facts.access
+    reach = effective.reach
     for resource in sorted(facts.inventory.resources):
-        expected: dict[tuple[str, DeviceClass], list[str]] = {}
+        expected: dict[tuple[str, DeviceClass, str | None, str | None], list[str]] = {}
+        paths = 0
         for grant in _class_grants(effective, resource):
-            for key in dict.fromkeys((rule, device) for rule, device, _, _, _ in access._weakest(grant)):
-                expected.setdefault(key, []).append(grant.user)
-        found = effective.users_by_device(resource)
-        assert {key: effective.user_sets.names_of(bits) for key, bits in found.items()} == expected
+            items = access._weakest(grant) if where is None else access.weakest_items(grant, where)  # type: ignore[arg-type]
+            for rule, device, network, country, _ in items:
+                expected.setdefault((rule, device, network, country), []).append(grant.user)
+            paths += len(access.paths_of(grant, where))  # type: ignore[arg-type]
+        found = reach.users_by_item(resource, where)  # type: ignore[arg-type]
+        assert {key: reach.sets.names_of(bits) for key, bits in found.items()} == expected
+        assert sum(reach.request_count(bits, key[1]) for key, bits in found.items()) == paths

@@ -98,6 +98,16 @@ class Grant:
         return bool(self.allowed)
 
 
+class UserGrant(NamedTuple):
+    """What one user can actually do on one resource."""
+
+    user: str
+    resource: str
+    rule_set: frozenset[int]               # the matching rules (indexes into the active rules)
+    contexts: tuple[Context, ...]          # allowed contexts the user can present, weakest first
+    rules: tuple[str, ...]                 # allow rules granting those ("" = default allow)
+
+
 _INTERNED: dict[object, object] = {}
 
 

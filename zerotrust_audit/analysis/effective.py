@@ -15,18 +15,15 @@ The decision of the format is evaluated once per (rule set, context); users
 and endpoints are then mapped onto the allowed contexts. The result is exact:
 a property test compares it with the request-by-request decision.
 
-Per resource, the same grants are also kept as *buckets*: the users (a bit
-set, see :mod:`.user_sets`) whose subjects match each distinct set of the
-rules naming the resource. Rules of the pack ask these ("which weak-MFA users
-reach it through which rule?") with set operations, and build a user's grant
-only for the users a finding names.
+The same grants are also kept per resource as sets of users
+(:mod:`.user_reach`), which is how the rule pack asks about them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 from zerotrust_audit.analysis.contexts import (
     UNREGISTERED,
@@ -34,24 +31,16 @@ from zerotrust_audit.analysis.contexts import (
     ContextFilter,
     DeviceClass,
     Grant,
+    UserGrant,
     context_order,
     evaluate_rules,
     interned,
     presentable_levels,
 )
 from zerotrust_audit.analysis.mfa import UserMfa
-from zerotrust_audit.analysis.user_sets import UserBits, UserSets, partition
+from zerotrust_audit.analysis.user_reach import UserReach
+from zerotrust_audit.analysis.user_sets import UserSets
 from zerotrust_audit.model.entities import AccessRule, User
-
-
-class UserGrant(NamedTuple):
-    """What one user can actually do on one resource."""
-
-    user: str
-    resource: str
-    rule_set: frozenset[int]               # the class pair's matching rules (indexes)
-    contexts: tuple[Context, ...]          # allowed contexts the user can present, weakest first
-    rules: tuple[str, ...]                 # allow rules granting those ("" = default allow)
 
 
 class EffectiveAccess:
@@ -80,12 +69,8 @@ class EffectiveAccess:
         self._pairs: dict[int, frozenset[tuple[int, DeviceClass]]] = {}   # per rule (self.rules keeps them alive)
         self._grants_to: dict[str, list[UserGrant]] = {}
         self._resources_of_class: dict[frozenset[int], dict[str, frozenset[int]]] = {}   # asked classes only
-        self._canonical: dict[frozenset[int], frozenset[int]] = {}   # everyone's grants, per resource asked
+        self.canonical: dict[frozenset[int], frozenset[int]] = {}   # one shared copy of each matching-rule set
         self._answers: dict[tuple[frozenset[int], ContextFilter], bool] = {}
-        self._buckets: dict[str, list[tuple[frozenset[int], UserBits]]] = {}
-        self._answers_by_profile: dict[frozenset[int], list[Any]] = {}
-        self._by_device_cache: dict[frozenset[int], dict[tuple[str, DeviceClass], UserBits]] = {}
-        self._can_use_cache: dict[tuple[frozenset[int], ContextFilter | None], dict[str | None, UserBits]] = {}
 
     @cached_property
     def subject_classes(self) -> dict[frozenset[int], list[str]]:
@@ -171,7 +156,7 @@ class EffectiveAccess:
                     bucket.append(i)
             if is_allow[i]:
                 allowed.update(names[i])
-        canonical, grants = self._canonical, self._grants
+        canonical, grants = self.canonical, self._grants
         reachable = []
         for resource in self.resources if open_everything else allowed:
             bucket = buckets.get(resource)
@@ -210,105 +195,13 @@ class EffectiveAccess:
         return {} if sclass is None else self.resources_of(sclass)
 
     @cached_property
+    def reach(self) -> UserReach:
+        """The same grants per resource as sets of users (see :mod:`.user_reach`)."""
+        return UserReach(self)
+
+    @property
     def user_sets(self) -> UserSets:
-        return UserSets(self.users, self.rules)
-
-    def buckets(self, resource: str) -> list[tuple[frozenset[int], UserBits]]:
-        """(matching rules, users as a bit set) for every set of rules that grants
-        ``resource`` something: the same grants as :meth:`class_grants`, with
-        subject classes that share a rule set merged."""
-        cached = self._buckets.get(resource)
-        if cached is None:
-            sets, canonical = self.user_sets, self._canonical
-            parts = partition(sets.everyone, sets.members, self.rules_of_resource.get(resource, ()), lambda s: canonical.setdefault(s, s))
-            cached = self._buckets[resource] = [(rule_set, bits) for rule_set, bits in parts if self.grant(rule_set)]
-        return cached
-
-    @cached_property
-    def presentable_bits(self) -> dict[tuple[int, DeviceClass], UserBits]:
-        """(MFA level, device class) -> users who can present both: an
-        unregistered device anyone, a registered class its owners."""
-        sets = self.user_sets
-        by_level: dict[int, list[int]] = {}
-        by_device: dict[DeviceClass, list[int]] = {}
-        for i, user in enumerate(sets.names):
-            levels, devices = self.profile(user)
-            for level in levels:
-                by_level.setdefault(level, []).append(i)
-            for device in devices:
-                by_device.setdefault(device, []).append(i)
-        level_bits = {level: sets.from_indexes(indexes) for level, indexes in by_level.items()}
-        device_bits = {device: sets.from_indexes(indexes) for device, indexes in by_device.items()}
-        return {(level, device): lb & db for level, lb in level_bits.items() for device, db in device_bits.items()}
-
-    def _can_use(self, rule_set: frozenset[int], where: ContextFilter | None) -> dict[str | None, UserBits]:
-        """Per allow rule ("" = default allow; None: any rule), the users who can
-        present some context ``rule_set`` allows through it and ``where``
-        accepts, whoever's subjects match: intersect with a bucket."""
-        key = (rule_set, where)
-        table = self._can_use_cache.get(key)
-        if table is None:
-            pairs: dict[str | None, set[tuple[int, DeviceClass]]] = {None: set()}
-            for c, rules in self.grant(rule_set).allowed.items():
-                if where is None or where(*c):
-                    pair = (c.level, c.device)
-                    pairs[None].add(pair)
-                    for rule in rules:
-                        pairs.setdefault(rule, set()).add(pair)
-            presentable, table = self.presentable_bits, {}
-            for rule, wanted in pairs.items():
-                bits = 0
-                for pair in wanted:
-                    bits |= presentable.get(pair, 0)
-                table[rule] = bits
-            self._can_use_cache[key] = table
-        return table
-
-    def reaches(self, resource: str, where: ContextFilter) -> bool:
-        """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?"""
-        for rule_set, members in self.buckets(resource):
-            if members & self._can_use(rule_set, where)[None]:
-                return True
-        return False
-
-    def users_via(self, resource: str, where: ContextFilter | None = None) -> dict[str, UserBits]:
-        """Per allow rule ("" = default allow), the users whose effective access to
-        ``resource`` goes through it in some context ``where`` accepts: the
-        users whose :class:`UserGrant` lists the rule, without building one grant.
-        Rules nobody reaches it through are left out."""
-        found: dict[str, UserBits] = {}
-        for rule_set, members in self.buckets(resource):
-            for rule, bits in self._can_use(rule_set, where).items():
-                if rule is not None and members & bits:
-                    found[rule] = found.get(rule, 0) | (members & bits)
-        return found
-
-    def users_by_device(self, resource: str) -> dict[tuple[str, DeviceClass], UserBits]:
-        """Per (allow rule, device class), the users whose effective access to
-        ``resource`` goes through the rule from a device of that class (at any
-        MFA level they can present): :meth:`users_via` for every device at once."""
-        found: dict[tuple[str, DeviceClass], UserBits] = {}
-        for rule_set, members in self.buckets(resource):
-            for key, bits in self._by_device(rule_set).items():
-                if members & bits:
-                    found[key] = found.get(key, 0) | (members & bits)
-        return found
-
-    def _by_device(self, rule_set: frozenset[int]) -> dict[tuple[str, DeviceClass], UserBits]:
-        table = self._by_device_cache.get(rule_set)
-        if table is None:
-            pairs: dict[tuple[str, DeviceClass], set[int]] = {}
-            for c, rules in self.grant(rule_set).allowed.items():
-                for rule in rules:
-                    pairs.setdefault((rule, c.device), set()).add(c.level)
-            presentable, table = self.presentable_bits, {}
-            for (rule, device), levels in pairs.items():
-                bits = 0
-                for level in levels:
-                    bits |= presentable.get((level, device), 0)
-                table[(rule, device)] = bits
-            self._by_device_cache[rule_set] = table
-        return table
+        return self.reach.sets
 
     def class_grants(self, resource: str) -> list[tuple[list[str], frozenset[int]]]:
         """(users of a subject class, matching rules) for every class with access to ``resource``."""
@@ -353,54 +246,16 @@ class EffectiveAccess:
         """Every user's effective access to one resource, users in name order
         (only the users in ``only``, and only grants allowing some context
         ``where`` accepts, when given)."""
+        reach = self.reach
         if only is not None:
-            return self.grants_within(resource, self.user_sets.of(only), where)
+            return reach.grants_within(resource, reach.sets.of(only), where)
         cached = self._grants_to.get(resource)
         if cached is not None:
             return cached if where is None else [g for g in cached if self.admits_some(g.rule_set, where)]
         if where is None:
-            everyone = self._grants_to[resource] = self.grants_within(resource, self.user_sets.everyone)
+            everyone = self._grants_to[resource] = reach.grants_within(resource, reach.sets.everyone)
             return everyone
-        return self.grants_within(resource, self.user_sets.everyone, where)
-
-    def grants_within(self, resource: str, users: UserBits, where: ContextFilter | None = None) -> list[UserGrant]:
-        """As :meth:`grants_to`, for the users of a bit set: the cost follows the
-        users asked about, not everyone with access."""
-        found: list[tuple[int, UserGrant]] = []
-        sets = self.user_sets
-        names, profile_of, profiles = sets.names, self._profile_ids, self._profile_list
-        for rule_set, bits in self.buckets(resource):
-            chosen = bits & users
-            if not chosen or (where is not None and not self.admits_some(rule_set, where)):
-                continue
-            answers = self._answers_by_profile.get(rule_set)
-            if answers is None:
-                answers = self._answers_by_profile[rule_set] = [None] * len(profiles)
-            for i in sets.indexes(chosen):
-                pid = profile_of[i]
-                answer = answers[pid]
-                if answer is None:
-                    answer = answers[pid] = self.presentable(rule_set, profiles[pid])
-                if answer[0]:
-                    found.append((i, UserGrant(names[i], resource, rule_set, *answer)))
-        found.sort(key=_first)
-        return [grant for _, grant in found]
-
-    @cached_property
-    def _profile_ids(self) -> list[int]:
-        """Per user (in :class:`UserSets` order), the index of their profile in ``_profile_list``."""
-        ids: dict[tuple[Any, ...], int] = {}
-        return [ids.setdefault(self.profile(user), len(ids)) for user in self.user_sets.names]
-
-    @cached_property
-    def _profile_list(self) -> list[tuple[tuple[int, ...], frozenset[DeviceClass]]]:
-        by_id = {pid: self.profile(user) for user, pid in zip(self.user_sets.names, self._profile_ids)}
-        return [by_id[pid] for pid in range(len(by_id))]
-
-
-def _first(pair: tuple[int, UserGrant]) -> int:
-    return pair[0]
-
+        return reach.grants_within(resource, reach.sets.everyone, where)
 
 def _index(i: int, principals: object, by_user: dict[str, set[int]], by_group: dict[str, set[int]], everyone: set[int]) -> None:
     users = getattr(principals, "users")

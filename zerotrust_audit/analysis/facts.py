@@ -107,13 +107,13 @@ class Facts:
         resource through which rules) once, so processes forked afterwards share it."""
         self.mfa, self.compliance, self.privileged, self.endpoints_of, self.gateway_of
         effective = self.access.effective
-        effective.presentable_bits
+        effective.reach.presentable_bits
         for resource in self.sensitive_resources():
-            effective.buckets(resource)
+            effective.reach.buckets(resource)
 
     def any_path(self, resource: str, where: ContextFilter) -> bool:
         """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?"""
-        return self.access.effective.reaches(resource, where)
+        return self.access.effective.reach.reaches(resource, where)
 
     def _paths_of_users(self, resource: str, users: Container[str] | None, where: ContextFilter | None) -> list[Path]:
         paths_of = self.access.paths_of

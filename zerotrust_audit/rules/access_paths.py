@@ -102,7 +102,7 @@ def _grouped(facts: Facts, resources: Iterable[str], kept: Callable[[str | None]
     sets = effective.user_sets
     for resource in resources:
         groups = []
-        for name, via in effective.users_via(resource).items():
+        for name, via in effective.reach.users_via(resource).items():
             users = via & kept(name or None)
             if users:
                 groups.append(((users & -users).bit_length(), name, users))
@@ -114,7 +114,7 @@ def _first_paths(facts: Facts, group: _Group, limit: int = EVIDENCE_LIMIT) -> li
     """The weakest request of each of the group's first ``limit`` users through its rule."""
     effective = facts.access.effective
     first = effective.user_sets.of_names(group.users[:limit])
-    paths = (facts.access.first_path(grant, group.rule) for grant in effective.grants_within(group.resource, first))
+    paths = (facts.access.first_path(grant, group.rule) for grant in effective.reach.grants_within(group.resource, first))
     return [path for path in paths if path is not None]
 
 
@@ -236,47 +236,30 @@ class _WeakDevices:
     report order, as :meth:`AccessModel.paths_of` would give them.
 
     A finding shows twenty and counts the rest, so the count comes from sets
-    of users (owners of one, two... weak endpoints of each class, intersected
-    with the users a rule lets in from that class) and only the users of the
-    first twenty requests are looked at.
+    of users (those a rule lets in from each weak device class, counted by
+    how many endpoints of the class they own) and only the users of the first
+    twenty requests are looked at.
     """
 
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
-        effective = facts.access.effective
-        self.effective, self.sets = effective, effective.user_sets
-        owned: dict[DeviceClass, dict[str, int]] = {}
-        for endpoint, device in effective.device_classes.items():
-            if device.registered and _weak_device(0, device, None, None):
-                counts = owned.setdefault(device, {})
-                owner = facts.inventory.endpoints[endpoint].owner
-                counts[owner] = counts.get(owner, 0) + 1
-        # per weak class: [owners of at least one, of at least two, ...]
-        self.layers: dict[DeviceClass, list[UserBits]] = {}
-        for device in sorted(owned):
-            counts, layers = owned[device], []
-            for at_least in range(1, max(counts.values()) + 1):
-                layers.append(self.sets.of([u for u, n in counts.items() if n >= at_least]))
-            self.layers[device] = layers
+        self.effective = facts.access.effective
+        self.reach, self.sets = self.effective.reach, self.effective.user_sets
 
     def requests(self, resource: str) -> list[tuple[str, list[_Request], int]]:
         """(granting rule, its first EVIDENCE_LIMIT requests, how many in all), in report order."""
+        by_device: dict[tuple[str, DeviceClass], UserBits] = {}
+        for (name, device, _, _), via in self.reach.users_by_item(resource).items():
+            if _weak_device(0, device, None, None):
+                by_device[(name, device)] = by_device.get((name, device), 0) | via
         users: dict[str, UserBits] = {}
         totals: dict[str, int] = {}
         firsts: dict[str, UserBits] = {}
-        for (name, device), via in self.effective.users_by_device(resource).items():
+        for (name, device), via in by_device.items():
             if not device.registered:
                 firsts[name] = via = via & -via
-                total = 1
-            elif device in self.layers:
-                layers = self.layers[device]
-                via &= layers[0]
-                total = sum((via & layer).bit_count() for layer in layers)
-            else:
-                continue
-            if via:
-                users[name] = users.get(name, 0) | via
-                totals[name] = totals.get(name, 0) + total
+            users[name] = users.get(name, 0) | via
+            totals[name] = totals.get(name, 0) + self.reach.request_count(via, device)
         found = sorted(((bits & -bits).bit_length(), name, bits, firsts.get(name, 0), totals[name]) for name, bits in users.items())
         return [(name, self._first_requests(resource, name, users, first), total) for _, name, users, first, total in found]
 
@@ -285,7 +268,7 @@ class _WeakDevices:
         first = self.sets.from_indexes(self.sets.first_indexes(users, EVIDENCE_LIMIT))
         access, classes, entries = self.facts.access, self.effective.device_classes, []
         first_unregistered = self.sets.first(unregistered_from) if unregistered_from else None
-        for grant in self.effective.grants_within(resource, first):
+        for grant in self.reach.grants_within(resource, first):
             user = grant.user
             own, seen = self.facts.endpoints_of.get(user, ()), set()
             for rule_name, device, network, country, level in access.weakest_items(grant, _weak_device):

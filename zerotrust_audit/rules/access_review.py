@@ -106,7 +106,7 @@ def outsiders_reach_restricted(facts: Facts) -> Iterator[Hit]:
 )
 def unreachable_resource(facts: Facts) -> Iterator[Hit]:
     for name in sorted(facts.inventory.resources):
-        if not facts.access.effective.buckets(name):
+        if not facts.access.effective.reach.buckets(name):
             yield Hit("resource", name, f"no enforced rule grants '{name}' to any active user")
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from zerotrust_audit.analysis.access import Path
 from zerotrust_audit.analysis.contexts import DeviceClass
-from zerotrust_audit.analysis.effective import UserGrant
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.model.entities import VpnGateway
 from zerotrust_audit.rules.base import Hit, refs, rule
@@ -24,17 +23,6 @@ def _flat_gateway(facts: Facts, network: str | None) -> VpnGateway | None:
     """The gateway in front of ``network`` when it gives clients the whole internal network."""
     gateway = facts.gateway_of.get(network) if network is not None else None
     return gateway if gateway is not None and gateway.full_network_access else None
-
-
-def _count_paths(facts: Facts, grant: UserGrant) -> int:
-    """How many requests without MFA the grant allows (registered device classes
-    count each of the user's endpoints in them), without building them."""
-    classes = facts.access.effective.device_classes
-    own = facts.endpoints_of.get(grant.user, ())
-    return sum(
-        sum(1 for e in own if classes[e] == device) if device.registered else 1
-        for _, device, _, _, _ in facts.access.weakest_items(grant, _without_mfa)
-    )
 
 
 def _without_mfa(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
@@ -121,28 +109,27 @@ access_rules:
 )
 def internet_resource_without_mfa(facts: Facts) -> Iterator[Hit]:
     """An internet-facing resource must never be one stolen password away."""
+    reach = facts.access.effective.reach
     for name, resource in sorted(facts.inventory.resources.items()):
         if resource.exposure != "internet":
             continue
-        # users with a request needing no MFA; paths only for the examples shown
-        users: list[str] = []
+        # users with a request needing no MFA, and how many such requests:
+        # counted on sets of users, built only for the examples shown
+        users, total = 0, 0
+        for item, bits in reach.users_by_item(name, _without_mfa).items():
+            users |= bits
+            total += reach.request_count(bits, item[1])
+        shown = reach.sets.from_indexes(reach.sets.first_indexes(users, EVIDENCE_LIMIT))
         open_paths: list[Path] = []
-        omitted = 0
-        for grant in facts.access.effective.grants_to(name, where=_without_mfa):
-            if not facts.access.weakest_items(grant, _without_mfa):
-                continue
-            users.append(grant.user)
-            if len(open_paths) < EVIDENCE_LIMIT:
-                paths = facts.access.paths_of(grant, _without_mfa)
-                open_paths.extend(paths)
-                omitted += max(0, len(open_paths) - EVIDENCE_LIMIT)
-                del open_paths[EVIDENCE_LIMIT:]
-            else:
-                omitted += _count_paths(facts, grant)
+        for grant in reach.grants_within(name, shown, _without_mfa):
+            open_paths.extend(facts.access.paths_of(grant, _without_mfa))
+        del open_paths[EVIDENCE_LIMIT:]
+        omitted = total - len(open_paths)
         if not open_paths:
             continue
         first = open_paths[0]
-        others = f" ({len(users) - 1} more user{'s' if len(users) > 2 else ''} likewise)" if len(users) > 1 else ""
+        count = users.bit_count()
+        others = f" ({count - 1} more user{'s' if count > 2 else ''} likewise)" if count > 1 else ""
         where = f" from network '{first.network}'" if first.network else ""
         yield Hit(
             "resource", name,
