@@ -119,7 +119,9 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     rules = select_rules(options.select, options.ignore)
     loaded = load(paths, options.limits, options.today, dict(options.thresholds), options.progress, options.jobs)
-    with gc_paused():
+    # frozen afterwards too: findings and derived facts live as long as the
+    # report, and a full collection while it is written would rescan them all
+    with gc_paused(freeze=True):
         findings, suppressed = evaluate(loaded.facts, rules, RULES_BY_ID, options.progress, options.jobs or default_jobs())
         options.progress.close()
         if options.inline_suppressions and loaded.suppressions:
