@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from zerotrust_audit.analysis.access import Request
 from zerotrust_audit.analysis.facts import Facts
-from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, STRENGTH
+from zerotrust_audit.analysis.mfa import PHISHING_RESISTANT, STRENGTH, user_mfa, users_mfa
 from zerotrust_audit.model.entities import (
     AccessRule,
     Conditions,
@@ -147,3 +147,11 @@ def grouped(facts: Facts) -> set[tuple[object, ...]]:
 def test_grouped_access_equals_brute_force(inventory: Inventory) -> None:
     facts = Facts(inventory, TODAY, {k: t.default for k, t in THRESHOLDS.items()})
     assert grouped(facts) == brute_force(facts)
+
+
+@given(inventories())
+@settings(max_examples=100, deadline=None)
+def test_mfa_shared_between_alike_users_equals_each_user_s_own(inventory: Inventory) -> None:
+    policies = [inventory.mfa_policies[n] for n in sorted(inventory.mfa_policies)]
+    expected = {name: user_mfa(user, policies) for name, user in inventory.users.items()}
+    assert users_mfa(inventory.users.values(), policies) == expected

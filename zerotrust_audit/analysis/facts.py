@@ -17,7 +17,7 @@ from zerotrust_audit.analysis.access import AccessModel, Path
 from zerotrust_audit.analysis.certs import CertificateFacts
 from zerotrust_audit.analysis.contexts import ContextFilter
 from zerotrust_audit.analysis.devices import Compliance, endpoint_compliance
-from zerotrust_audit.analysis.mfa import RESTRICTED, UserMfa, user_mfa
+from zerotrust_audit.analysis.mfa import RESTRICTED, UserMfa, users_mfa
 from zerotrust_audit.model.entities import User, VpnGateway
 from zerotrust_audit.model.inventory import Inventory
 
@@ -36,7 +36,7 @@ class Facts:
     @cached_property
     def mfa(self) -> dict[str, UserMfa]:
         policies = [self.inventory.mfa_policies[n] for n in sorted(self.inventory.mfa_policies)]
-        return {name: user_mfa(user, policies) for name, user in self.inventory.users.items()}
+        return users_mfa(self.inventory.users.values(), policies)
 
     @cached_property
     def privileged(self) -> dict[str, bool]:

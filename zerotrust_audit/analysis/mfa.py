@@ -9,6 +9,7 @@ policies, as in identity providers' authentication-method policies.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zerotrust_audit.model.entities import MfaPolicy, User
@@ -59,9 +60,36 @@ def policy_applies(policy: MfaPolicy, user: User) -> bool:
 
 
 def user_mfa(user: User, policies: list[MfaPolicy]) -> UserMfa:
-    applying = [p for p in policies if policy_applies(p, user)]
+    return _mfa_of(tuple(p for p in policies if policy_applies(p, user)), user.mfa_methods)
+
+
+def users_mfa(users: Iterable[User], policies: list[MfaPolicy]) -> dict[str, UserMfa]:
+    """:func:`user_mfa` of many users. Users no policy names (only their groups
+    decide which policies apply) and who enrolled the same methods share one
+    answer, worked out once: an organisation has far fewer such profiles than users."""
+    named = {u for p in policies for u in (*p.applies_to.users, *p.exempt.users)}
+    applying_by_groups: dict[tuple[str, ...], tuple[MfaPolicy, ...]] = {}
+    answers: dict[tuple[tuple[str, ...], tuple[str, ...]], UserMfa] = {}
+    found = {}
+    for user in users:
+        if user.name in named:
+            applying = tuple(p for p in policies if policy_applies(p, user))
+        else:
+            groups = tuple(user.groups)
+            applying = applying_by_groups.get(groups)  # type: ignore[assignment]
+            if applying is None:
+                applying = applying_by_groups[groups] = tuple(p for p in policies if policy_applies(p, user))
+        key = (tuple(p.name for p in applying), tuple(user.mfa_methods))
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = _mfa_of(applying, user.mfa_methods)
+        found[user.name] = answer
+    return found
+
+
+def _mfa_of(applying: tuple[MfaPolicy, ...], methods: Iterable[str]) -> UserMfa:
     allowed = {m for p in applying for m in p.allowed_methods if m != "none"}
-    usable = tuple(sorted((m for m in set(user.mfa_methods) if m in allowed), key=lambda m: (STRENGTH[m], m)))
+    usable = tuple(sorted((m for m in set(methods) if m in allowed), key=lambda m: (STRENGTH[m], m)))
     required = any(p.required for p in applying)
     legacy = any(p.legacy_auth_allowed for p in applying)
     required_allowed = {m for p in applying if p.required for m in p.allowed_methods}
