@@ -41,6 +41,8 @@ class UserReach:
         self._buckets: dict[str, list[tuple[frozenset[int], UserBits]]] = {}
         self._items: dict[tuple[frozenset[int], ContextFilter | None], dict[Item, UserBits]] = {}
         self._rules: dict[tuple[frozenset[int], ContextFilter | None], dict[str | None, UserBits]] = {}
+        self._item_pairs: dict[tuple[frozenset[int], ContextFilter | None], dict[Item, set[tuple[int, DeviceClass]]]] = {}
+        self._unions: dict[frozenset[tuple[int, DeviceClass]], UserBits] = {}
         self._answers_by_profile: dict[frozenset[int], list[Any]] = {}
 
     def buckets(self, resource: str) -> list[tuple[frozenset[int], UserBits]]:
@@ -103,18 +105,13 @@ class UserReach:
         key = (rule_set, where)
         table = self._items.get(key)
         if table is None:
-            levels: dict[Item, set[int]] = {}
+            pairs: dict[Item, set[tuple[int, DeviceClass]]] = {}
             for c, rules in self.effective.grant(rule_set).allowed.items():
                 if where is None or where(*c):
                     for rule in rules:
-                        levels.setdefault((rule, c.device, c.network, c.country), set()).add(c.level)
-            presentable, table = self.presentable_bits, {}
-            for item, wanted in levels.items():
-                bits = 0
-                for level in wanted:
-                    bits |= presentable.get((level, item[1]), 0)
-                table[item] = bits
-            self._items[key] = table
+                        pairs.setdefault((rule, c.device, c.network, c.country), set()).add((c.level, c.device))
+            table = self._items[key] = {item: self._presenting(frozenset(wanted)) for item, wanted in pairs.items()}
+            self._item_pairs[key] = pairs
         return table
 
     def _by_rule(self, rule_set: frozenset[int], where: ContextFilter | None) -> dict[str | None, UserBits]:
@@ -122,12 +119,24 @@ class UserReach:
         key = (rule_set, where)
         table = self._rules.get(key)
         if table is None:
-            table = {None: 0}
-            for item, bits in self._by_item(rule_set, where).items():
-                table[item[0]] = table.get(item[0], 0) | bits
-                table[None] |= bits
-            self._rules[key] = table
+            self._by_item(rule_set, where)
+            pairs: dict[str | None, set[tuple[int, DeviceClass]]] = {None: set()}
+            for item, wanted in self._item_pairs[key].items():
+                pairs.setdefault(item[0], set()).update(wanted)
+                pairs[None].update(wanted)
+            table = self._rules[key] = {rule: self._presenting(frozenset(wanted)) for rule, wanted in pairs.items()}
         return table
+
+    def _presenting(self, pairs: frozenset[tuple[int, DeviceClass]]) -> UserBits:
+        """Users who can present one of these (MFA level, device class) pairs: one
+        shared set per distinct choice (thousands of tables hold a few dozen)."""
+        bits = self._unions.get(pairs)
+        if bits is None:
+            presentable, bits = self.presentable_bits, 0
+            for pair in pairs:
+                bits |= presentable.get(pair, 0)
+            self._unions[pairs] = bits
+        return bits
 
     def reaches(self, resource: str, where: ContextFilter) -> bool:
         """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?"""
