@@ -151,8 +151,14 @@ class AccessModel:
             candidates = set(names) if candidates is None else candidates & names
             if not candidates:
                 return []
-        chosen = candidates if candidates is not None else {r.name for r in self.active_rules if r.effect == effect}
-        return [r for r in self.active_rules if r.name in chosen]
+        if candidates is None:
+            return [r for r in self.active_rules if r.effect == effect]
+        position = self._rule_position
+        return [self.active_rules[i] for i in sorted(position[name] for name in candidates)]
+
+    @cached_property
+    def _rule_position(self) -> dict[str, int]:
+        return {rule.name: i for i, rule in enumerate(self.active_rules)}
 
     def _covering_index(self, effect: str) -> dict[str, set[str]]:
         cache = self.__dict__.setdefault("_covering", {})

@@ -339,17 +339,25 @@ def _rule_requires_compliant(facts: Facts, rule_name: str | None) -> bool:
     passing_example=_example().replace("type: employee", "type: contractor, expires: 2027-01-31"),
 )
 def contractor_without_end(facts: Facts) -> Iterator[Hit]:
-    for user in facts.active_users():
-        if user.type != "contractor" or user.expires is not None:
+    contractors = [u.name for u in facts.active_users() if u.type == "contractor" and u.expires is None]
+    if not contractors:
+        return
+    reach, rules = facts.access.effective.reach, facts.inventory.access_rules
+    asked = reach.sets.of_names(contractors)
+    open_ended: dict[str, dict[str, set[str]]] = {}    # contractor -> resource -> rules without an end
+    for resource in facts.sensitive_resources():
+        if facts.inventory.resources[resource].sensitivity != "restricted":
             continue
-        for resource in facts.sensitive_resources():
-            if facts.inventory.resources[resource].sensitivity != "restricted":
+        for name, users in reach.users_via(resource).items():
+            if name and rules[name].expires is not None:
                 continue
-            paths = facts.access.paths(user.name, resource)
-            open_ended = sorted({p.rule or "default_action: allow" for p in paths if p.rule is None or facts.inventory.access_rules[p.rule].expires is None})
-            if open_ended:
-                yield Hit("user", user.name, f"contractor {user.name} has no end date and reaches restricted {resource} via {', '.join(open_ended)}, which never expire",
-                          evidence={"resource": resource, "rules": open_ended})
+            for user in reach.sets.names_of(users & asked):
+                open_ended.setdefault(user, {}).setdefault(resource, set()).add(name or "default_action: allow")
+    for user in sorted(open_ended):
+        for resource, granting in sorted(open_ended[user].items()):
+            names = sorted(granting)
+            yield Hit("user", user, f"contractor {user} has no end date and reaches restricted {resource} via {', '.join(names)}, which never expire",
+                      evidence={"resource": resource, "rules": names})
 
 
 @rule(
