@@ -21,11 +21,12 @@ def check_references(inventory: Inventory, known_rule: Known) -> list[Problem]:
     problems: list[Problem] = []
     sources = inventory.sources
 
+    def known(target: str, value: str) -> bool:
+        return value == WILDCARD or value in inventory.section(_section_of(target)) or (target, value) in inventory.unresolved
+
     def check(kind: str, name: str, field: tuple[str | int, ...], target: str, value: str) -> None:
         source = sources.of(kind, name)
-        section = _section_of(target)
-        known = value == WILDCARD or value in inventory.section(section) or (target, value) in inventory.unresolved
-        if not known and source is not None:
+        if not known(target, value) and source is not None:
             problems.append(Problem(
                 source.field(*field),
                 f"{source.field_name(*field)}: unknown {target.replace('_', ' ')} '{value}'",
@@ -48,8 +49,9 @@ def check_references(inventory: Inventory, known_rule: Known) -> list[Problem]:
             for path, kind, value in _principal_refs(field, principals):
                 check("access_rule", rule.name, path, kind, value)
         for i, resource in enumerate(rule.resources):
-            path = ("resources", i) if _resources_is_list(sources.of("access_rule", rule.name)) else ("resources",)
-            check("access_rule", rule.name, path, "resource", resource)
+            if not known("resource", resource):   # where to point depends on the form written
+                path = ("resources", i) if _resources_is_list(sources.of("access_rule", rule.name)) else ("resources",)
+                check("access_rule", rule.name, path, "resource", resource)
         for i, network_name in enumerate(rule.conditions.networks or ()):
             check("access_rule", rule.name, ("conditions", "networks", i), "network", network_name)
     problems.extend(_waiver_problems(inventory, known_rule))
