@@ -49,3 +49,11 @@ def test_reports_written_to_a_file_match_the_rendered_text() -> None:
         handle = io.StringIO()
         module.write(report, handle)
         assert handle.getvalue() == module.render(report)
+
+
+def test_items_encoded_by_several_processes_read_as_a_plain_list() -> None:
+    items = [{"rule": f"R-{i % 7}", "n": i, "text": "é\u2028\"<>"} for i in range(jsontext.PARALLEL_MIN_ITEMS + 123)]
+    plain = jsontext.dumps({"findings": [dict(i, extra=True) for i in items], "empty": []}, levels=2)
+    for jobs in (1, 2, 3):
+        each = jsontext.dumps({"findings": jsontext.Each(items, lambda i: dict(i, extra=True), jobs), "empty": jsontext.Each([])}, levels=2)
+        assert each == plain

@@ -138,4 +138,5 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions()) -> Report:
         rules=rules,
         inputs=loaded.inputs,
         fail_on=options.fail_on,
+        jobs=options.jobs or default_jobs(),
     )

@@ -87,6 +87,7 @@ class Report:
     inputs: list[InputFile]
     fail_on: str = "low"
     extra: dict[str, Any] = field(default_factory=dict)
+    jobs: int = 1            # processes a reporter may use for a large report
 
     def by_severity(self) -> dict[str, int]:
         counts = {s: 0 for s in SEVERITIES}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from zerotrust_audit.findings import Report
+from zerotrust_audit.findings import Finding, Report
 from zerotrust_audit.rules.base import Rule
 from zerotrust_audit.report import jsontext
 
@@ -42,7 +42,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "fail_on": report.fail_on,
             "failing": len(report.failing()),
         },
-        "findings": [f.to_dict() for f in report.findings],
+        "findings": jsontext.Each(report.findings, Finding.to_dict, report.jobs),
         "suppressed": [{"finding": s.finding.to_dict(), s.waiver.get("kind", "waiver"): s.waiver} for s in report.suppressed],
         "rules": [rule_metadata(r) for r in report.rules],
         "inputs": [{"path": i.path, "sha256": i.sha256, "documents": i.documents} for i in report.inputs],

@@ -167,7 +167,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
         "tool": {"driver": driver},
         "invocations": [{"executionSuccessful": True}],
         "artifacts": artifacts,
-        "results": results,
+        "results": jsontext.Each(results, jobs=report.jobs),
         # The YAML reader counts columns in characters, not UTF-16 code units.
         "columnKind": "unicodeCodePoints",
     }
