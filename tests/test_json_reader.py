@@ -175,6 +175,45 @@ def test_same_data_and_positions_as_the_yaml_reader(document: dict[str, Any], rn
         assert answered, text
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS, st.randoms(use_true_random=False), st.booleans())
+def test_positions_asked_first_equal_the_yaml_reader_s(document: dict[str, Any], rnd: random.Random, hostile: bool) -> None:
+    """Each path asked of a fresh map, so that an entity's field is found by
+    searching its text rather than after scanning it."""
+    text = Writer(rnd, hostile).document(document)
+    if read_json_text(text, "in.json", LIMITS) is None:
+        return
+    slow = read_text(text, "in.json", LIMITS)[0][0]
+    for path in paths_of(slow.data):
+        fast = read_json_text(text, "in.json", LIMITS)
+        assert fast is not None
+        positions = fast[0][0].positions
+        assert positions.value(path) == slow.positions.value(path), path
+        fast = read_json_text(text, "in.json", LIMITS)
+        assert fast is not None and fast[0][0].positions.key(path) == slow.positions.key(path), path
+
+
+def test_a_field_is_found_in_its_own_entity_whatever_the_text_around_it() -> None:
+    text = (
+        '{"users": [\n'
+        '  {"note": "x\\"name\\": 1, \\"name\\"", "nested": {"other": {"name": 2}}, "name": "a"},\n'
+        '  {"note": ", \\"name\\" : 3", "name": "b", "tags": [{"k": "name"}]},\n'
+        '  {"n\\u0061me": "c"},\n'
+        '  {"name"  :\t"d", "x": {}}\n'
+        ']}'
+    )
+    fast = read_json_text(text, "in.json", LIMITS)
+    assert fast is not None
+    slow = read_text(text, "in.json", LIMITS)[0][0]
+    for index in range(4):
+        for field in ("name", "note", "x", "nested", "tags"):
+            fresh = read_json_text(text, "in.json", LIMITS)
+            assert fresh is not None
+            path = ("users", index, field)
+            assert fresh[0][0].positions.value(path) == slow.positions.value(path), path
+            assert fresh[0][0].positions.key(path) == slow.positions.key(path), path
+
+
 @pytest.mark.parametrize(
     "text",
     [

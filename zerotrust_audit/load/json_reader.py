@@ -33,6 +33,7 @@ __all__ = ["JsonPositionMap", "read_json_text"]
 _WHITESPACE = re.compile(r"[ \t\n\r]*").match
 _KEY_AND_COLON = re.compile(r'"(?:[^"\\]|\\.)*"[ \t\n\r]*:[ \t\n\r]*').match
 _SEPARATOR = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*").match
+_PLAIN_KEY = re.compile(r'[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*\Z').match
 
 # Raw characters libyaml refuses ("control characters are not allowed") or
 # reads as line breaks (NEL is even folded into a space inside a string).
@@ -206,18 +207,32 @@ class JsonPositionMap(PositionMap):
         self._reset()
 
     def _walk(self, path: JsonPath) -> tuple[int, int | None, bool]:
-        """As :meth:`PositionMap._walk`, with text offsets until the last step."""
-        node, offset, key = self.data, self._start, None
-        for step in path:
+        """As :meth:`PositionMap._walk`, with text offsets until the last step.
+        Inside an entity (a container whose end is known), a mapping's member
+        is found by searching its text when that is sure (see :func:`_find_key`);
+        otherwise, and for lists, the container is scanned."""
+        text, last = self._text, len(path) - 1
+        node, offset, key, end = self.data, self._start, None, None
+        for depth, step in enumerate(path):
             if isinstance(node, dict):
                 if step not in node:
                     return self._pack(offset), None, False
+                if end is not None and id(node) not in self._spans:
+                    found = _find_key(text, offset, end, node, step)
+                    if found is not None:
+                        key, offset = found
+                        node = node[step]
+                        end = _skip_value(text, offset)[1] if depth < last and isinstance(node, (dict, list)) else None
+                        continue
                 index = list(node).index(step)
             elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
                 index = step
             else:
                 return self._pack(offset), None, False
             keys, values = self._span(node, offset)
+            # what starts next bounds this value: the next item, or the next member's key
+            following = values if keys is None else keys
+            end = following[index + 1] if index + 1 < len(following) else None
             key = keys[index] if keys is not None else None
             offset, node = values[index], node[step]
         return self._pack(offset), (self._pack(key) if key is not None else None), True
@@ -252,6 +267,46 @@ class JsonPositionMap(PositionMap):
             found = text.rfind("\n", begin, begin + _BLOCK)
             if found >= 0:
                 last = found
+
+
+def _find_key(text: str, start: int, end: int, node: dict[str, Any], key: Any) -> tuple[int, int] | None:
+    """Offsets of ``key`` and of its value in the object at ``start`` (which
+    ends before ``end``), found by searching its text instead of scanning
+    every member: one entity's field, the common question. ``None`` when the
+    search cannot be sure (the key is written with escapes, or a nested
+    object has a key of that name): then scan.
+
+    A quoted name preceded by '{' or ',' and followed by ':' is a key: inside
+    a string a quote is escaped, and a string value is followed by ',', '}'
+    or ']'. With no nested key of that name, the first one is this object's.
+    """
+    if not isinstance(key, str) or not _PLAIN_KEY(key) or _has_nested_key(node.values(), key):
+        return None
+    needle = '"' + key + '"'
+    at = text.find(needle, start, end)
+    while at >= 0:
+        colon = _WHITESPACE(text, at + len(needle)).end()
+        before = at - 1
+        while before > start and text[before] in " \t\n\r":
+            before -= 1
+        if text[colon:colon + 1] == ":" and text[before] in "{,":
+            return at, _WHITESPACE(text, colon + 1).end()
+        at = text.find(needle, at + 1, end)
+    return None
+
+
+def _has_nested_key(values: Any, key: str) -> bool:
+    stack = [v for v in values if type(v) is dict or type(v) is list]
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            if key in value:
+                return True
+            children = value.values()
+        else:
+            children = value
+        stack.extend(v for v in children if type(v) is dict or type(v) is list)
+    return False
 
 
 def _scan(text: str, offset: int, node: dict[str, Any] | list[Any], spans: dict[int, Any], expand: bool) -> int:
