@@ -11,7 +11,7 @@ no ASCII escaping beyond what JSON requires.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from zerotrust_audit.forked import run_tasks
@@ -20,24 +20,35 @@ _COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", "
 
 # Below this many items, forking a process to encode some costs more than it saves.
 PARALLEL_MIN_ITEMS = 5_000
+BLOCK_ITEMS = 20_000
 
 
 class Each:
-    """A list whose items are rendered by ``render`` and written one per line,
-    each on one line; with ``jobs`` > 1 and many items, they are encoded by
-    several processes (a report of 100,000 endpoints has 140,000 findings)."""
+    """A list whose items are rendered by ``render`` and written one per line;
+    with ``jobs`` > 1 and many items, they are encoded by several processes (a
+    report of 100,000 endpoints has 140,000 findings), a block at a time so
+    that only one block's text is held at once."""
 
     def __init__(self, items: Sequence[Any], render: Callable[[Any], Any] | None = None, jobs: int = 1) -> None:
         self.items, self.render, self.jobs = items, render, jobs
 
-    def encoded(self) -> list[str]:
-        items, render = self.items, self.render
+    def encoded(self) -> Iterator[str]:
+        items = self.items
         if self.jobs <= 1 or len(items) < PARALLEL_MIN_ITEMS:
-            return [_COMPACT(render(i) if render else i) for i in items]
-        size = -(-len(items) // (self.jobs * 4))
-        chunks = [items[k:k + size] for k in range(0, len(items), size)]
-        done = run_tasks(len(chunks), lambda c: [_COMPACT(render(i) if render else i) for i in chunks[c]], self.jobs)
-        return [text for chunk in done for text in chunk]
+            yield from map(self._encode, items)
+            return
+        for block in range(0, len(items), BLOCK_ITEMS):
+            chunks = _split(items[block:block + BLOCK_ITEMS], self.jobs * 2)
+            for done in run_tasks(len(chunks), lambda c: list(map(self._encode, chunks[c])), self.jobs):
+                yield from done
+
+    def _encode(self, item: Any) -> str:
+        return _COMPACT(self.render(item) if self.render else item)
+
+
+def _split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
+    size = -(-len(items) // parts)
+    return [items[k:k + size] for k in range(0, len(items), size)]
 
 
 def dumps(value: Any, levels: int = 2) -> str:
@@ -98,14 +109,11 @@ def _write(value: Any, levels: int, indent: str, parts: Any) -> None:
         parts.append("\n" + indent + "]")
 
 
-def _write_lines(encoded: list[str], indent: str, parts: Any) -> None:
+def _write_lines(encoded: Iterable[str], indent: str, parts: Any) -> None:
     """A list of already encoded items, laid out as :func:`_write` lays out a
     list whose items are at the last indented level."""
-    if not encoded:
-        parts.append("[]")
-        return
-    inner = indent + "  "
-    parts.append("[")
-    for i, text in enumerate(encoded):
-        parts.append(("\n" if i == 0 else ",\n") + inner + text)
-    parts.append("\n" + indent + "]")
+    inner, first = indent + "  ", True
+    for text in encoded:
+        parts.append(("[\n" if first else ",\n") + inner + text)
+        first = False
+    parts.append("[]" if first else "\n" + indent + "]")
