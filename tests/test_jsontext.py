@@ -53,8 +53,9 @@ def test_reports_written_to_a_file_match_the_rendered_text() -> None:
 
 
 def test_items_encoded_by_several_processes_read_as_a_plain_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsontext, "PARALLEL_MIN_ITEMS", 1_000)
     monkeypatch.setattr(jsontext, "BLOCK_ITEMS", 2_000)   # several blocks of several chunks
-    items = [{"rule": f"R-{i % 7}", "n": i, "text": "é\u2028\"<>"} for i in range(jsontext.PARALLEL_MIN_ITEMS + 123)]
+    items = [{"rule": f"R-{i % 7}", "n": i, "text": "é\u2028\"<>"} for i in range(5_123)]
     plain = jsontext.dumps({"findings": [dict(i, extra=True) for i in items], "empty": []}, levels=2)
     for jobs in (1, 2, 3):
         each = jsontext.dumps({"findings": jsontext.Each(items, lambda i: dict(i, extra=True), jobs), "empty": jsontext.Each([])}, levels=2)

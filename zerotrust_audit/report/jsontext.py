@@ -19,7 +19,7 @@ from zerotrust_audit.forked import run_tasks
 _COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
 
 # Below this many items, forking a process to encode some costs more than it saves.
-PARALLEL_MIN_ITEMS = 5_000
+PARALLEL_MIN_ITEMS = 20_000
 BLOCK_ITEMS = 20_000
 
 
