@@ -193,10 +193,14 @@ access_rules:
 )
 def only_behind_flat_vpn(facts: Facts) -> Iterator[Hit]:
     """An application whose only protection is sitting behind a VPN that opens the whole network."""
+
+    def not_through_flat_vpn(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
+        return _flat_gateway(facts, network) is None
+
     for name, resource in sorted(facts.inventory.resources.items()):
         if resource.exposure != "vpn_only":
             continue
-        if facts.any_path(name, lambda level, device, network, country: _flat_gateway(facts, network) is None):
+        if facts.any_path(name, not_through_flat_vpn):
             continue   # some request does not go through a flat VPN
         paths = facts.paths_to(name)
         gateways = [_flat_gateway(facts, p.network) for p in paths]

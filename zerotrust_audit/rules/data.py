@@ -123,10 +123,13 @@ def restricted_over_split_tunnel(facts: Facts) -> Iterator[Hit]:
     def through_split(level: int, device: DeviceClass, network: str | None, country: str | None) -> bool:
         return network in split
 
+    reach = facts.access.effective.reach
     for name, r in sorted(facts.inventory.resources.items()):
         if r.sensitivity != "restricted":
             continue
-        gateways = sorted({(facts.gateway_of[p.network].name, p.network) for p in facts.paths_to(name, where=through_split)})
+        # the networks of the requests someone can make, without building them
+        networks = {network for _, _, network, _ in reach.users_by_item(name, through_split)}
+        gateways = sorted((facts.gateway_of[network].name, network) for network in networks if network is not None)
         for gateway, network in gateways:
             yield Hit("resource", name, f"restricted {name} is granted through VPN network '{network}' whose gateway '{gateway}' uses split tunnelling",
                       evidence={"gateway": gateway, "network": network})

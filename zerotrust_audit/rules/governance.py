@@ -262,6 +262,7 @@ def unjustified_grant(facts: Facts) -> Iterator[Hit]:
     """
     inventory = facts.inventory
     restricted = sorted(n for n, r in inventory.resources.items() if r.sensitivity == "restricted")
+    restricted_set = frozenset(restricted)
     for name, access_rule in sorted(inventory.access_rules.items()):
         if access_rule.effect != "allow" or access_rule.state == "disabled":
             continue
@@ -270,7 +271,7 @@ def unjustified_grant(facts: Facts) -> Iterator[Hit]:
         reasons = []
         if access_rule.expires is not None:
             reasons.append(f"is temporary (expires {access_rule.expires.isoformat()})")
-        granted = restricted if access_rule.all_resources else [r for r in restricted if r in access_rule.resources]
+        granted = restricted if access_rule.all_resources else sorted(restricted_set.intersection(access_rule.resources))
         if granted:
             reasons.append(f"grants restricted resource{'s' if len(granted) > 1 else ''} {', '.join(repr(r) for r in granted)}")
         if reasons:
