@@ -13,12 +13,16 @@ import random
 
 import pytest
 from benchgen import generator
+from hypothesis import HealthCheck, event, given, settings
+from test_effective_access import TODAY, inventories
 
 from zerotrust_audit.analysis.contexts import DeviceClass
 from zerotrust_audit.analysis.effective import EffectiveAccess, UserGrant
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.analysis.user_sets import UserSets
 from zerotrust_audit.api import load
+from zerotrust_audit.model.inventory import Inventory
+from zerotrust_audit.rules.thresholds import THRESHOLDS
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +121,33 @@ def test_users_by_item_are_those_with_such_a_request_and_count_the_paths(facts: 
         found = reach.users_by_item(resource, where)  # type: ignore[arg-type]
         assert {key: reach.sets.names_of(bits) for key, bits in found.items()} == expected
         assert sum(reach.request_count(bits, key[1]) for key, bits in found.items()) == paths
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inventories())
+def test_random_inventories_answer_alike_on_sets_and_per_class(inventory: Inventory) -> None:
+    """Default allow, wildcards, exclusions, disabled users and expired rules
+    included: every set answer equals the one built from each user's grant."""
+    facts = Facts(inventory, TODAY, {k: t.default for k, t in THRESHOLDS.items()})
+    effective, access = facts.access.effective, facts.access
+    reach = effective.reach
+    for resource in sorted(inventory.resources):
+        grants = _class_grants(effective, resource)
+        event("someone has access" if grants else "nobody has access")
+        assert effective.grants_to(resource) == grants
+        for where in (None, _no_mfa, _unmanaged):
+            expected: dict[tuple[str, DeviceClass, str | None, str | None], list[str]] = {}
+            paths = 0
+            for grant in grants:
+                items = access._weakest(grant) if where is None else access.weakest_items(grant, where)
+                for rule, device, network, country, _ in items:
+                    expected.setdefault((rule, device, network, country), []).append(grant.user)
+                paths += len(access.paths_of(grant, where))
+            found = reach.users_by_item(resource, where)
+            assert {key: reach.sets.names_of(bits) for key, bits in found.items()} == expected
+            assert sum(reach.request_count(bits, key[1]) for key, bits in found.items()) == paths
+            by_rule = {name: reach.sets.names_of(bits) for name, bits in reach.users_via(resource, where).items()}
+            assert by_rule == {name: sorted({u for (rule, *_), users in expected.items() if rule == name for u in users})
+                               for name in {key[0] for key in expected}}
+            if where is not None:
+                assert reach.reaches(resource, where) == bool(paths)
