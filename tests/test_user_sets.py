@@ -151,3 +151,29 @@ def test_random_inventories_answer_alike_on_sets_and_per_class(inventory: Invent
                                for name in {key[0] for key in expected}}
             if where is not None:
                 assert reach.reaches(resource, where) == bool(paths)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inventories())
+def test_weak_device_requests_on_random_inventories(inventory: Inventory) -> None:
+    """ZT-ACC-008's counted requests equal the first path per rule and weak device, built in full."""
+    from zerotrust_audit.rules import access_paths
+    from zerotrust_audit.rules.describe import EVIDENCE_LIMIT
+
+    facts = Facts(inventory, TODAY, {k: t.default for k, t in THRESHOLDS.items()})
+    classes = facts.access.effective.device_classes
+    weak = {e for e, d in classes.items() if access_paths._weak_device(0, d, None, None)}
+    finder = access_paths._WeakDevices(facts)
+    for resource in facts.sensitive_resources():
+        naive: dict[str, list[object]] = {}
+        seen = set()
+        for grant in _class_grants(facts.access.effective, resource):
+            for p in facts.access.paths_of(grant):
+                if (p.endpoint is None or p.endpoint in weak) and (p.rule, p.endpoint) not in seen:
+                    seen.add((p.rule, p.endpoint))
+                    naive.setdefault(p.rule or "", []).append(p)
+        found = finder.requests(resource)
+        assert [rule for rule, _, _ in found] == list(naive)
+        for rule, entries, total in found:
+            assert total == len(naive[rule])
+            assert [access_paths._request_path(facts, resource, rule, e) for e in entries] == naive[rule][:EVIDENCE_LIMIT]
