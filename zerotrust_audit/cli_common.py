@@ -44,7 +44,7 @@ def limit_options(command: Any) -> Any:
 def jobs_option(command: Any) -> Any:
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-        help="Processes for reading files and evaluating rules on large inventories (0: one per CPU, up to 4; 1: no extra process).",
+        help="Processes for reading files, evaluating rules and encoding large reports (0: one per CPU, up to 4; 1: no extra process).",
     )(command)
 
 
