@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from benchgen import generator
+from test_user_sets import check_weak_device_requests
 
 from zerotrust_audit.analysis.access import Path as AccessPath
 from zerotrust_audit.analysis.contexts import UNREGISTERED, DeviceClass
@@ -92,24 +93,4 @@ def test_a_user_s_paths_through_the_class_index_match_the_resource_view(facts: F
 
 
 def test_weak_device_requests_are_the_first_path_per_rule_and_device(facts: Facts) -> None:
-    from zerotrust_audit.rules import access_paths
-    from zerotrust_audit.rules.describe import EVIDENCE_LIMIT
-
-    device_classes = facts.access.effective.device_classes
-    weak = frozenset(e for e, d in device_classes.items() if access_paths._weak_device(0, d, None, None))
-    finder = access_paths._WeakDevices(facts)
-    long_groups = 0
-    for resource in facts.sensitive_resources():
-        naive: dict[str, list[AccessPath]] = {}
-        seen = set()
-        for p in _full(facts, resource):
-            if (p.endpoint is None or p.endpoint in weak) and (p.rule, p.endpoint) not in seen:
-                seen.add((p.rule, p.endpoint))
-                naive.setdefault(p.rule or "", []).append(p)
-        found = finder.requests(resource)
-        assert [rule for rule, _, _ in found] == list(naive)
-        for rule, entries, total in found:
-            assert total == len(naive[rule])
-            assert [access_paths._request_path(facts, resource, rule, e) for e in entries] == naive[rule][:EVIDENCE_LIMIT]
-            long_groups += total > EVIDENCE_LIMIT
-    assert long_groups > 0
+    assert check_weak_device_requests(facts, lambda resource: _full(facts, resource)) > 0

@@ -10,12 +10,14 @@ user by user within each class; both must agree on a generated organisation.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 from benchgen import generator
 from hypothesis import HealthCheck, event, given, settings
 from test_effective_access import TODAY, inventories
 
+from zerotrust_audit.analysis.access import Path as AccessPath
 from zerotrust_audit.analysis.contexts import DeviceClass
 from zerotrust_audit.analysis.effective import EffectiveAccess, UserGrant
 from zerotrust_audit.analysis.facts import Facts
@@ -156,24 +158,32 @@ def test_random_inventories_answer_alike_on_sets_and_per_class(inventory: Invent
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(inventories())
 def test_weak_device_requests_on_random_inventories(inventory: Inventory) -> None:
-    """ZT-ACC-008's counted requests equal the first path per rule and weak device, built in full."""
+    facts = Facts(inventory, TODAY, {k: t.default for k, t in THRESHOLDS.items()})
+    access = facts.access
+    check_weak_device_requests(facts, lambda resource: [p for g in _class_grants(access.effective, resource) for p in access.paths_of(g)])
+
+
+def check_weak_device_requests(facts: Facts, full_paths: Callable[[str], list[AccessPath]]) -> int:
+    """ZT-ACC-008's counted requests to each sensitive resource equal the first of
+    ``full_paths`` per rule and weak device, and its examples the first twenty of
+    them; returns how many groups had more than twenty."""
     from zerotrust_audit.rules import access_paths
     from zerotrust_audit.rules.describe import EVIDENCE_LIMIT
 
-    facts = Facts(inventory, TODAY, {k: t.default for k, t in THRESHOLDS.items()})
     classes = facts.access.effective.device_classes
     weak = {e for e, d in classes.items() if access_paths._weak_device(0, d, None, None)}
-    finder = access_paths._WeakDevices(facts)
+    finder, long_groups = access_paths._WeakDevices(facts), 0
     for resource in facts.sensitive_resources():
-        naive: dict[str, list[object]] = {}
+        naive: dict[str, list[AccessPath]] = {}
         seen = set()
-        for grant in _class_grants(facts.access.effective, resource):
-            for p in facts.access.paths_of(grant):
-                if (p.endpoint is None or p.endpoint in weak) and (p.rule, p.endpoint) not in seen:
-                    seen.add((p.rule, p.endpoint))
-                    naive.setdefault(p.rule or "", []).append(p)
+        for p in full_paths(resource):
+            if (p.endpoint is None or p.endpoint in weak) and (p.rule, p.endpoint) not in seen:
+                seen.add((p.rule, p.endpoint))
+                naive.setdefault(p.rule or "", []).append(p)
         found = finder.requests(resource)
         assert [rule for rule, _, _ in found] == list(naive)
         for rule, entries, total in found:
             assert total == len(naive[rule])
             assert [access_paths._request_path(facts, resource, rule, e) for e in entries] == naive[rule][:EVIDENCE_LIMIT]
+            long_groups += total > EVIDENCE_LIMIT
+    return long_groups
