@@ -8,7 +8,7 @@ network, or who can reach what: they read it here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -85,7 +85,7 @@ class Facts:
     def access(self) -> AccessModel:
         return AccessModel(self.inventory, self.today, self.mfa, self.compliance, self.endpoints_of)
 
-    def paths_to(self, resource: str, users: Container[str] | None = None, where: ContextFilter | None = None) -> list[Path]:
+    def paths_to(self, resource: str, users: Collection[str] | None = None, where: ContextFilter | None = None) -> list[Path]:
         """Every user's weakest allowed requests to ``resource``, users in name order.
 
         ``users`` and ``where`` restrict the answer to those users and to
@@ -115,7 +115,7 @@ class Facts:
         """Does some user have an allowed request to ``resource`` whose context ``where`` accepts?"""
         return self.access.effective.reach.reaches(resource, where)
 
-    def _paths_of_users(self, resource: str, users: Container[str] | None, where: ContextFilter | None) -> list[Path]:
+    def _paths_of_users(self, resource: str, users: Collection[str] | None, where: ContextFilter | None) -> list[Path]:
         paths_of = self.access.paths_of
         return [p for grant in self.access.effective.grants_to(resource, users, where) for p in paths_of(grant, where)]
 
