@@ -12,7 +12,8 @@ end before any of its problems counts (a syntax error anywhere loses it
 whole), anchors are per document and unique, an alias shares the value built
 for its anchor, and an alias whose anchor was never built (it sits under a
 refused key) or is still open (an alias inside its own anchor) builds that
-anchor where the alias is.
+anchor where the alias is (the anchors and their recorded events are kept by
+:mod:`.yaml_anchors`).
 
 Scalars are resolved with the YAML 1.2 core schema (:mod:`.core_schema`): a
 value the schema expects as a boolean but that reads ``yes`` is reported by
@@ -26,10 +27,8 @@ from sys import intern
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
 from yaml.events import (
     AliasEvent,
-    DocumentEndEvent,
     DocumentStartEvent,
     Event,
     MappingEndEvent,
@@ -59,6 +58,7 @@ from zerotrust_audit.load.core_schema import (
 from zerotrust_audit.load.document import Document
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.positions import COLUMN_BITS, PositionMap, pack
+from zerotrust_audit.load.yaml_anchors import Anchored, Anchors
 
 try:  # libyaml is present in every PyYAML wheel; the pure parser is a fallback.
     from yaml.cyaml import CParser as _Parser
@@ -142,19 +142,6 @@ def _loc(path: str, event: Event) -> Location:
     return Location(path, event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-class _Anchored:
-    """A collection carrying an anchor, with its events for as long as it may have
-    to be built again: while it is open (an alias inside it builds it anew) or
-    when it was never built (it sits under a refused or duplicate key, yet an
-    alias may point into it)."""
-
-    __slots__ = ("events", "start")
-
-    def __init__(self, start: Event) -> None:
-        self.start = start
-        self.events: list[Event] | None = [start]
-
-
 class _Builder:
     """Turns the events of one document into plain data and a position map.
 
@@ -169,24 +156,7 @@ class _Builder:
         self.limits = limits
         self.positions = PositionMap(path)
         self.problems: list[Problem] = []
-        self._parse = parse
-        # the live source: ``parse`` itself, or while anchored collections are
-        # open ``_record``, which also appends each event to their recordings
-        # (a closure rather than a method: the builder keeps it, and a bound
-        # method would tie the builder and its recordings into a cycle)
-        self._get = parse
-        self._recordings: list[list[Event]] = []
-        recordings = self._recordings
-
-        def record() -> Event:
-            event = parse()
-            for events in recordings:
-                events.append(event)
-            return event
-
-        self._record = record
-        # anchor name -> its scalar's event, or its collection
-        self._anchors: dict[str, Any] = {}
+        self.anchors = Anchors(parse)
         # Collections that may be met again, by their start event: anchored ones
         # and every one built inside an open anchored collection or built anew
         # for an alias. Met again, a collection is shared and counted as an alias.
@@ -206,30 +176,19 @@ class _Builder:
         self.positions.root = _pack(root)
         cls = root.__class__
         if cls is MappingStartEvent or cls is SequenceStartEvent:
-            data = self._build(self._get, root, 0, True)
+            data = self._build(self.anchors.source, root, 0, True)
         elif cls is AliasEvent:
-            data = self._aliased(self._target(root), 0)
+            data = self._aliased(self.anchors.target(root), 0)
         else:
             if root.anchor is not None:
-                self._register(root)
+                self.anchors.register(root)
             data = self._scalar(root, root.value, scalar_tag(root), 0)
         self.positions.data = data
         return data
 
     def drain(self, event: Event) -> None:
-        """Read the rest of a document that is not built: a document counts only once
-        read to its end, so a later undefined alias, repeated anchor or syntax
-        error still decides what it yields."""
-        anchors, parse = self._anchors, self._parse
-        while event.__class__ is not DocumentEndEvent:
-            if event.__class__ is AliasEvent:
-                self._target(event)
-            elif getattr(event, "anchor", None) is not None:
-                name = event.anchor
-                if name in anchors:
-                    raise self._duplicate_anchor(event)
-                anchors[name] = event
-            event = parse()
+        """Read the rest of a document that is not built (see :meth:`Anchors.drain`)."""
+        self.anchors.drain(event)
 
     # --- the stack machine -------------------------------------------------------------
 
@@ -239,6 +198,8 @@ class _Builder:
         max_depth, max_chars, max_nodes = self.limits.max_depth, self.limits.max_scalar_chars, self.limits.max_nodes
         tables = self.positions.tables
         plain_keys, plain_values, built, replayed_tags = self._plain_keys, self._plain_values, self._built, self._replayed_tags
+        anchors = self.anchors
+        recordings = anchors.recordings
         stack: list[tuple[Any, ...]] = []
         # the collection being filled (``keys`` is None for a sequence), where its
         # next value goes (``container[key]`` or the end of the list) and the
@@ -258,14 +219,14 @@ class _Builder:
             cls = event.__class__
             if cls is ScalarEvent or cls is AliasEvent:
                 if cls is AliasEvent:
-                    target = self._target(event)
-                    if target.__class__ is _Anchored:
+                    target = anchors.target(event)
+                    if target.__class__ is Anchored:
                         values.append(_pack(target.start))
                         value = self._aliased(target, item_depth)
                     else:
                         event = target  # a scalar is built again where the alias is, at its anchor's position
                 elif live and event.anchor is not None:
-                    self._register(event)
+                    anchors.register(event)
                 if event.__class__ is ScalarEvent:
                     text = event.value
                     tag = scalar_tag(event) if live else replayed_tags.get(event) or self._replayed_tag(event)
@@ -294,8 +255,8 @@ class _Builder:
                         container[key] = value
                 else:
                     if live and event.anchor is not None:
-                        self._register(event)
-                        get = self._get
+                        anchors.register(event)
+                        get = anchors.source
                     if item_depth > max_depth:
                         raise self._too_deep(event)
                     if container is not None:
@@ -320,10 +281,10 @@ class _Builder:
             else:  # the end of the sequence being filled
                 tables[id(container)] = (None, tuple(values))
                 value = container
-                if not live or self._recordings:
+                if not live or recordings:
                     self._keep(start, value, before, live)
                     if live:
-                        get = self._get
+                        get = anchors.source
                 container, keys, values, key, plain, before, start, item_depth = stack.pop()
                 if container is None:
                     return value
@@ -348,10 +309,10 @@ class _Builder:
                     self._expanded += plain
                     tables[id(container)] = (tuple(keys), tuple(values))
                     value = container
-                    if not live or self._recordings:
+                    if not live or recordings:
                         self._keep(start, value, before, live)
                         if live:
-                            get = self._get
+                            get = anchors.source
                     container, keys, values, key, plain, before, start, item_depth = stack.pop()
                     if container is None:
                         return value
@@ -392,8 +353,8 @@ class _Builder:
         of the live document no longer needs its recording."""
         self._built[start] = (value, self._expanded - before)
         if live and start.anchor is not None:
-            self._end_recording()
-            self._anchors[start.anchor].events = None
+            self.anchors.end_recording()
+            self.anchors.by_name[start.anchor].events = None
 
     # --- keys, scalars, aliases ----------------------------------------------------------
 
@@ -418,14 +379,14 @@ class _Builder:
         used as a key is read but not built), and the event whose position is the key's."""
         cls = event.__class__
         if cls is AliasEvent:
-            target = self._target(event)
-            if target.__class__ is _Anchored:
+            target = self.anchors.target(event)
+            if target.__class__ is Anchored:
                 self.problems.append(Problem(_loc(self.path, target.start), "mapping keys must be plain strings"))
                 return None, event
             event = target
         elif cls is ScalarEvent:
             if live and event.anchor is not None:
-                self._register(event)
+                self.anchors.register(event)
         else:
             self.problems.append(Problem(_loc(self.path, event), "mapping keys must be plain strings"))
             self._skip(get, event, live)
@@ -539,56 +500,25 @@ class _Builder:
     def invalid(self, event: Event, message: str) -> None:
         self.problems.append(Problem(_loc(self.path, event), message))
 
-    # --- anchors -----------------------------------------------------------------------
-
-    def _register(self, event: Event) -> _Anchored | None:
-        """Record a new anchor of the live document; an anchored collection's events are
-        recorded from here to its end."""
-        name: str = event.anchor
-        if name in self._anchors:
-            raise self._duplicate_anchor(event)
-        if event.__class__ is ScalarEvent:
-            self._anchors[name] = event
-            return None
-        anchored = self._anchors[name] = _Anchored(event)
-        self._recordings.append(anchored.events)
-        self._get = self._record
-        return anchored
-
-    def _end_recording(self) -> None:
-        self._recordings.pop()
-        if not self._recordings:
-            self._get = self._parse
-
-    def _target(self, alias: Any) -> Any:
-        target = self._anchors.get(alias.anchor)
-        if target is None:
-            raise ComposerError(None, None, "found undefined alias", alias.start_mark)
-        return target
-
-    def _duplicate_anchor(self, event: Event) -> ComposerError:
-        first = self._anchors[event.anchor]
-        first_event = first.start if first.__class__ is _Anchored else first
-        return ComposerError("found duplicate anchor; first occurrence", first_event.start_mark, "second occurrence", event.start_mark)
-
     def _skip(self, get: Callable[[], Event], event: Event, live: bool) -> None:
         """Read the node that starts with ``event`` without building it (the value of a
         refused or duplicate key, a collection used as a key). It is part of the
         document all the same: its anchors count, and an alias into it builds the
         anchored node where the alias is."""
-        open_entries: list[_Anchored | None] = []
+        anchors = self.anchors
+        open_entries: list[Anchored | None] = []
         while True:
             cls = event.__class__
             if cls is MappingStartEvent or cls is SequenceStartEvent:
-                open_entries.append(self._register(event) if live and event.anchor is not None else None)
+                open_entries.append(anchors.register(event) if live and event.anchor is not None else None)
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 if open_entries.pop() is not None:
-                    self._end_recording()
+                    anchors.end_recording()
             elif live:
                 if cls is AliasEvent:
-                    self._target(event)
+                    anchors.target(event)
                 elif event.anchor is not None:
-                    self._register(event)
+                    anchors.register(event)
             if not open_entries:
                 return
-            event = self._get() if live else get()
+            event = anchors.source() if live else get()
