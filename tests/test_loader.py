@@ -108,9 +108,9 @@ def test_json_inventories_keep_positions(tmp_path: Path) -> None:
 
 def test_positions_come_from_libyaml_not_the_pure_python_parser() -> None:
     """The C parser composes the node graph; a silent fallback would be ~20 times slower."""
-    from zerotrust_audit.load import yaml_reader
+    from zerotrust_audit.load import yaml_parser
 
-    assert yaml_reader._Parser.__module__ == "yaml._yaml"
+    assert yaml_parser.EventParser.__module__ == "yaml._yaml"
 
 
 def test_parallel_reading_gives_the_same_documents_and_positions(tmp_path: Path, monkeypatch) -> None:

@@ -17,7 +17,9 @@ anchor where the alias is (the anchors and their recorded events are kept by
 
 Scalars are resolved with the YAML 1.2 core schema (:mod:`.core_schema`): a
 value the schema expects as a boolean but that reads ``yes`` is reported by
-the schema instead of being guessed.
+the schema instead of being guessed. Resolving scalars and counting values
+against the limits is :mod:`.yaml_values`; libyaml's parser and the wording
+of its syntax errors, :mod:`.yaml_parser`.
 """
 
 from __future__ import annotations
@@ -41,47 +43,18 @@ from yaml.events import (
 from zerotrust_audit.errors import Location, Problem
 from zerotrust_audit.gcpause import gc_paused
 from zerotrust_audit.load.core_schema import (
-    BOOL,
-    BY_FIRST_CHAR,
-    FLOAT,
-    INT,
     KEY_TAGS,
     MAP,
-    NULL,
     SEQ,
     STR,
-    TAG_PREFIX,
-    plain_tag,
     scalar_tag,
-    typed_value,
 )
 from zerotrust_audit.load.document import Document
 from zerotrust_audit.load.limits import Limits
 from zerotrust_audit.load.positions import COLUMN_BITS, PositionMap, pack
 from zerotrust_audit.load.yaml_anchors import Anchored, Anchors
-
-try:  # libyaml is present in every PyYAML wheel; the pure parser is a fallback.
-    from yaml.cyaml import CParser as _Parser
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser):
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-
-        def dispose(self) -> None:
-            pass
-
-
-class _Budget(Exception):
-    """Raised inside the builder to abandon a document that hit a limit."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
+from zerotrust_audit.load.yaml_parser import EventParser, syntax_problem
+from zerotrust_audit.load.yaml_values import Budget, ValueCounter, location
 
 
 def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[list[Document], list[Problem]]:
@@ -92,7 +65,7 @@ def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[
     """
     documents: list[Document] = []
     problems: list[Problem] = []
-    parser = _Parser(text)
+    parser = EventParser(text)
     try:
         with gc_paused():
             parse = parser.get_event
@@ -102,11 +75,11 @@ def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[
                 root = parse()
                 if len(documents) >= limits.max_documents:
                     builder.drain(root)
-                    problems.append(Problem(_loc(display_path, root), f"more than {limits.max_documents} documents in one file"))
+                    problems.append(Problem(location(display_path, root), f"more than {limits.max_documents} documents in one file"))
                     break
                 try:
                     data = builder.document(root)
-                except _Budget as exceeded:
+                except Budget as exceeded:
                     builder.drain(parse())
                     problems.append(exceeded.problem)
                     continue
@@ -114,21 +87,12 @@ def read_text(text: str, display_path: str, limits: Limits = Limits()) -> tuple[
                 problems.extend(builder.problems)
                 documents.append(Document(display_path, len(documents), data, builder.positions))
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(display_path, exc))
+        problems.append(syntax_problem(display_path, exc))
     except yaml.YAMLError as exc:
         problems.append(Problem(Location(display_path, 1, 1), f"YAML error: {exc}"))
     finally:
         parser.dispose()
     return documents, problems
-
-
-def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-    what = exc.problem or "invalid YAML"
-    if exc.context:
-        what = f"{exc.context}, {what}"
-    return Problem(location, f"YAML syntax error: {what}")
 
 
 _BITS = COLUMN_BITS
@@ -138,38 +102,22 @@ def _pack(event: Event) -> int:
     return pack(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _loc(path: str, event: Event) -> Location:
-    return Location(path, event.start_mark.line + 1, event.start_mark.column + 1)
-
-
-class _Builder:
-    """Turns the events of one document into plain data and a position map.
-
-    Counting follows what later stages walk: every collection and scalar is
-    one value, an alias counts the whole size of its anchor each time it is
-    followed (that is where an alias bomb would explode), and a string value
-    of a mapping is added when its mapping closes.
-    """
+class _Builder(ValueCounter):
+    """Turns the events of one document into plain data and a position map,
+    counting values as :mod:`.yaml_values` describes (a mapping's string values
+    are added when the mapping closes)."""
 
     def __init__(self, path: str, limits: Limits, parse: Callable[[], Event]) -> None:
-        self.path = path
-        self.limits = limits
+        super().__init__(path, limits)
         self.positions = PositionMap(path)
-        self.problems: list[Problem] = []
         self.anchors = Anchors(parse)
         # Collections that may be met again, by their start event: anchored ones
         # and every one built inside an open anchored collection or built anew
         # for an alias. Met again, a collection is shared and counted as an alias.
         self._built: dict[Event, tuple[Any, int]] = {}
-        self._replayed_tags: dict[Event, str] = {}
-        self._expanded = 0
-        self._aliases = 0
-        self._strings: dict[str, str] = {}
-        # Untagged scalars already met, by text: keys and string values (whether
-        # plain or quoted, they read the same) as the one copy kept of each, other
-        # plain values as (value, tag); both repeat in every entity.
+        # Plain keys already met, by text: the one copy kept of each (keys
+        # repeat in every entity).
         self._plain_keys: dict[str, str] = {}
-        self._plain_values: dict[str, str | tuple[Any, str]] = {}
 
     def document(self, root: Event) -> Any:
         """Build a whole document from its first event; its root position and data go into the map."""
@@ -365,7 +313,7 @@ class _Builder:
         key, key_event = self._key_text(get, event, live)
         if key is not None and key in container:
             first_line = keys[list(container).index(key)] >> _BITS
-            self.problems.append(Problem(_loc(self.path, key_event), f"duplicate key '{key}' (first defined at line {first_line})"))
+            self.problems.append(Problem(location(self.path, key_event), f"duplicate key '{key}' (first defined at line {first_line})"))
             key = None
         if key is None:
             self._skip(get, get(), live)
@@ -381,84 +329,31 @@ class _Builder:
         if cls is AliasEvent:
             target = self.anchors.target(event)
             if target.__class__ is Anchored:
-                self.problems.append(Problem(_loc(self.path, target.start), "mapping keys must be plain strings"))
+                self.problems.append(Problem(location(self.path, target.start), "mapping keys must be plain strings"))
                 return None, event
             event = target
         elif cls is ScalarEvent:
             if live and event.anchor is not None:
                 self.anchors.register(event)
         else:
-            self.problems.append(Problem(_loc(self.path, event), "mapping keys must be plain strings"))
+            self.problems.append(Problem(location(self.path, event), "mapping keys must be plain strings"))
             self._skip(get, event, live)
             return None, event
         tag = scalar_tag(event)
         text = event.value
         if tag not in KEY_TAGS:
-            self.problems.append(Problem(_loc(self.path, event), "mapping keys must be plain strings"))
+            self.problems.append(Problem(location(self.path, event), "mapping keys must be plain strings"))
             return None, event
         if tag != STR:
-            self.problems.append(Problem(_loc(self.path, event), f"mapping key {text!r} must be a string (quote it)"))
+            self.problems.append(Problem(location(self.path, event), f"mapping key {text!r} must be a string (quote it)"))
             return None, event
         if text == "<<" and event.style in (None, ""):  # plain, not quoted
-            self.problems.append(Problem(_loc(self.path, event), "merge keys ('<<') are not supported: repeat the fields instead"))
+            self.problems.append(Problem(location(self.path, event), "merge keys ('<<') are not supported: repeat the fields instead"))
             return None, event
         key = intern(text)
         if event.tag is None and event.anchor is None and event.implicit[0]:
             self._plain_keys[text] = key  # keys repeat in every entity
         return key, event
-
-    def _untagged_value(self, event: Any, text: str, depth: int) -> tuple[Any, bool]:
-        """A mapping's untagged scalar value met for the first time, and whether it counted
-        on its own (string values count when their mapping closes); it is remembered
-        when the next one with the same text can be taken from ``_plain_values``."""
-        max_chars = self.limits.max_scalar_chars
-        candidates = BY_FIRST_CHAR.get(text[:1])
-        resolved = plain_tag(text, candidates) if candidates else STR
-        if not event.implicit[0] or resolved == STR:
-            if len(text) > max_chars:
-                return self._scalar(event, text, STR, depth), True
-            if len(text) > 24:
-                return text, False
-            # enum-like values (types, dates, booleans spelled as words) repeat
-            # across thousands of entities: keep one copy of each short one
-            text = self._strings.setdefault(text, text)
-            if resolved == STR:
-                self._plain_values[text] = text
-            return text, False
-        reported = len(self.problems)
-        value = self._scalar(event, text, resolved, depth)
-        if len(self.problems) == reported:
-            self._plain_values[text] = (value, resolved)
-        return value, True
-
-    def _replayed_tag(self, event: Any) -> str:
-        """The tag of a scalar in a collection built again: an alias inside its own anchor
-        rebuilds it level after level until a limit stops it, so each scalar is resolved
-        once, not once per level."""
-        tag = self._replayed_tags[event] = scalar_tag(event)
-        return tag
-
-    def _scalar(self, event: Event, text: str, tag: str, depth: int) -> Any:
-        """A scalar counted on its own: any but a mapping's string values."""
-        limits = self.limits
-        if depth > limits.max_depth:
-            raise self._too_deep(event)
-        self._expanded += 1
-        if self._expanded > limits.max_nodes:
-            raise self._too_many(event)
-        if len(text) > limits.max_scalar_chars:
-            raise _Budget(Problem(_loc(self.path, event), f"value longer than {limits.max_scalar_chars} characters"))
-        if tag == STR:
-            return text
-        if tag == NULL:
-            return None
-        if tag in (BOOL, INT, FLOAT):
-            value, error = typed_value(text, tag)
-            if error is not None:
-                self.invalid(event, error)
-            return value
-        self._unsupported_tag(event, tag)
-        return text
 
     def _aliased(self, target: Any, depth: int) -> Any:
         """What an alias (or an anchored collection met again) stands for at ``depth``."""
@@ -469,36 +364,6 @@ class _Builder:
             replay = iter(target.events).__next__
             return self._build(replay, replay(), depth, False)
         return self._shared(target.start, cached, depth)
-
-    def _shared(self, start: Event, cached: tuple[Any, int], depth: int) -> Any:
-        """A collection already built, met again: the same value, its size counted again."""
-        if depth > self.limits.max_depth:
-            raise self._too_deep(start)
-        self._aliases += 1
-        if self._aliases > self.limits.max_aliases:
-            raise _Budget(Problem(_loc(self.path, start), f"more than {self.limits.max_aliases} aliases in one document"))
-        self._count(start, cached[1])
-        return cached[0]
-
-    def _count(self, event: Event, size: int) -> None:
-        self._expanded += size
-        if self._expanded > self.limits.max_nodes:
-            raise self._too_many(event)
-
-    def _too_many(self, event: Event) -> _Budget:
-        return _Budget(Problem(_loc(self.path, event), f"document expands to more than {self.limits.max_nodes} values through aliases"))
-
-    def _too_deep(self, event: Event) -> _Budget:
-        return _Budget(Problem(_loc(self.path, event), f"nesting deeper than {self.limits.max_depth} levels"))
-
-    def _unsupported_tag(self, event: Event, tag: str) -> None:
-        self.problems.append(Problem(
-            _loc(self.path, event),
-            f"tag '{tag.replace(TAG_PREFIX, '!!')}' is not allowed: only the standard tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are accepted",
-        ))
-
-    def invalid(self, event: Event, message: str) -> None:
-        self.problems.append(Problem(_loc(self.path, event), message))
 
     def _skip(self, get: Callable[[], Event], event: Event, live: bool) -> None:
         """Read the node that starts with ``event`` without building it (the value of a
