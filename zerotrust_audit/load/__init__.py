@@ -11,7 +11,6 @@ import codecs
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,7 +129,10 @@ def _size(path: Path) -> int:
 def _read_in_parallel(files: list[tuple[Path, str]], limits: Limits, progress: Progress) -> dict[str, _FileResult]:
     """Half of the parsing work (largest files first, greedily balanced) goes to
     a forked child; its documents come back pickled with their position tables
-    in traversal order (JSON documents with their text), and are re-keyed here."""
+    in traversal order (JSON documents with their text), and are re-keyed here.
+    (The executor is imported here: only large repositories need it.)"""
+    from concurrent.futures import ProcessPoolExecutor
+
     halves: tuple[list[tuple[Path, str]], list[tuple[Path, str]]] = ([], [])
     loads = [0, 0]
     for item in sorted(files, key=lambda f: -_cost(f[0])):
