@@ -10,7 +10,7 @@ from benchgen import generator
 from click.testing import CliRunner
 
 from zerotrust_audit.cli import cli
-from zerotrust_audit.forked import can_fork, run_tasks
+from zerotrust_audit.forked import can_fork, run_tasks, stream_tasks
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs the fork start method")
 
@@ -44,6 +44,38 @@ def test_a_failing_task_in_a_worker_is_raised_with_its_traceback() -> None:
         assert "ValueError: boom in worker" in str(exc)
     else:
         assert results == list(range(50))
+
+
+def test_streamed_results_come_in_order_each_from_its_turn() -> None:
+    results = list(stream_tasks(11, lambda i: (i * i, os.getpid()), jobs=3))
+    assert [r[0] for r in results] == [i * i for i in range(11)]
+    pids = [pid for _, pid in results]
+    assert pids[0::3] == [os.getpid()] * 4                  # every third task ran here
+    assert os.getpid() not in pids[1::3] + pids[2::3]       # the others in the two workers
+    assert len(set(pids[1::3])) == 1 and len(set(pids[2::3])) == 1 and pids[1] != pids[2]
+
+
+def test_a_stream_failing_in_a_worker_raises_with_its_traceback() -> None:
+    parent = os.getpid()
+
+    def task(i: int) -> int:
+        if os.getpid() != parent and i == 3:
+            raise ValueError("boom in worker")
+        return i
+
+    stream = stream_tasks(6, task, jobs=2)
+    assert [next(stream) for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(RuntimeError, match="ValueError: boom in worker"):
+        next(stream)
+
+
+def test_a_stream_left_unfinished_stops_its_workers() -> None:
+    stream = stream_tasks(100, lambda i: i, jobs=2)
+    assert next(stream) == 0
+    stream.close()   # the workers are waiting to send: they are ended, not left behind
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []
 
 
 def _generate(root: Path) -> None:

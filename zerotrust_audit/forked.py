@@ -5,6 +5,10 @@ facts. Forked children see them without copying or pickling; only each
 task's result travels back (pickled, through a pipe). Tasks are handed out
 one at a time from a shared counter, so a slow task does not leave the other
 process idle, and results come back in task order whatever ran where.
+
+For work consumed in order as it is produced (a large report written block
+by block), :func:`stream_tasks` deals tasks out in turn instead and yields
+each result as soon as it is its turn.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -92,6 +96,59 @@ def _child(task: Callable[[int], Any], count: int, counter: Any, send: Connectio
     try:
         _work(task, count, counter, done, None)
         send.send(("ok", done))
+    except BaseException:  # report everything: the parent decides
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
+
+
+def stream_tasks(count: int, task: Callable[[int], T], jobs: int) -> Iterator[T]:
+    """``task(0), ..., task(count - 1)``, yielded in order as they are ready.
+
+    Task ``i`` runs in process ``i % jobs`` (0 is this one); each forked
+    child computes its tasks in order and sends each result as soon as it is
+    done, so children work ahead while this process computes its own share
+    and the caller consumes the results. One fork per child for the whole
+    stream: forking a large process costs tens of milliseconds.
+    """
+    jobs = min(jobs, count)
+    if jobs <= 1 or not can_fork():
+        yield from map(task, range(count))
+        return
+    context = multiprocessing.get_context("fork")
+    children = []
+    for worker in range(1, jobs):
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_stream_child, args=(task, range(worker, count, jobs), send), daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+    try:
+        for i in range(count):
+            worker = i % jobs
+            if worker == 0:
+                yield task(i)
+                continue
+            child, receive = children[worker - 1]
+            try:
+                status, payload = receive.recv()
+            except EOFError:
+                status, payload = "error", f"worker process ended with exit code {child.exitcode}"
+            if status == "error":
+                raise RuntimeError(f"a worker process failed:\n{payload}")
+            yield payload
+    finally:
+        for child, receive in children:
+            receive.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
+
+
+def _stream_child(task: Callable[[int], Any], indexes: range, send: Connection) -> None:
+    try:
+        for i in indexes:
+            send.send(("ok", task(i)))
     except BaseException:  # report everything: the parent decides
         send.send(("error", traceback.format_exc()))
     finally:

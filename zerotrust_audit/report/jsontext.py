@@ -14,20 +14,21 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from zerotrust_audit.forked import run_tasks
+from zerotrust_audit.forked import stream_tasks
 
 _COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
 
 # Below this many items, forking a process to encode some costs more than it saves.
-PARALLEL_MIN_ITEMS = 20_000
-BLOCK_ITEMS = 20_000
+PARALLEL_MIN_ITEMS = 8_000
+# Items per block: processes take blocks in turn, and a block's text is held until written.
+BLOCK_ITEMS = 4_000
 
 
 class Each:
     """A list whose items are rendered by ``render`` and written one per line;
     with ``jobs`` > 1 and many items, they are encoded by several processes (a
     report of 100,000 endpoints has 140,000 findings), a block at a time so
-    that only one block's text is held at once."""
+    that only a few blocks' text is held at once."""
 
     def __init__(self, items: Sequence[Any], render: Callable[[Any], Any] | None = None, jobs: int = 1) -> None:
         self.items, self.render, self.jobs = items, render, jobs
@@ -37,18 +38,12 @@ class Each:
         if self.jobs <= 1 or len(items) < PARALLEL_MIN_ITEMS:
             yield from map(self._encode, items)
             return
-        for block in range(0, len(items), BLOCK_ITEMS):
-            chunks = _split(items[block:block + BLOCK_ITEMS], self.jobs * 2)
-            for done in run_tasks(len(chunks), lambda c: list(map(self._encode, chunks[c])), self.jobs):
-                yield from done
+        blocks = -(-len(items) // BLOCK_ITEMS)
+        for done in stream_tasks(blocks, lambda b: list(map(self._encode, items[b * BLOCK_ITEMS:(b + 1) * BLOCK_ITEMS])), self.jobs):
+            yield from done
 
     def _encode(self, item: Any) -> str:
         return _COMPACT(self.render(item) if self.render else item)
-
-
-def _split(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
-    size = -(-len(items) // parts)
-    return [items[k:k + size] for k in range(0, len(items), size)]
 
 
 def dumps(value: Any, levels: int = 2) -> str:
