@@ -14,11 +14,11 @@ from typing import TextIO
 
 from zerotrust_audit.errors import UsageError
 from zerotrust_audit.findings import Report
-from zerotrust_audit.report import FORMATS, json_report, sarif
+from zerotrust_audit.report import FORMATS, renderer, reporter
 
-
-# Formats that can be written to a file piece by piece (large reports).
-STREAMED: dict[str, Callable[[Report, TextIO], None]] = {"json": json_report.write, "sarif": sarif.write}
+# Formats whose module has ``write(report, handle)``: written to a file piece
+# by piece (large reports).
+STREAMED = frozenset({"json", "sarif"})
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,10 @@ def write_outputs(report: Report, outputs: list[Output], color_on_stdout: bool, 
     for out in outputs:
         if out.path is not None and out.format in STREAMED:
             with out.path.open("w", encoding="utf-8") as handle:
-                STREAMED[out.format](report, handle)
+                write: Callable[[Report, TextIO], None] = reporter(out.format).write
+                write(report, handle)
             continue
-        rendered = FORMATS[out.format](report, color_on_stdout and out.path is None)
+        rendered = renderer(out.format)(report, color_on_stdout and out.path is None)
         if out.path is None:
             echo(rendered)
         else:
