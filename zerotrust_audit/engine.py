@@ -82,11 +82,8 @@ def _location(hit: Hit, facts: Facts, waiver_index: int | None) -> Location:
     sources = facts.inventory.sources
     if hit.kind == "waiver" and waiver_index is not None and waiver_index < len(sources.waivers):
         source = sources.waivers[waiver_index]
-    else:
-        source = sources.of(hit.kind, hit.name)
-    if source is None:
-        return Location(sources.first_file, 1, 1)
-    return source.field(*hit.field) if hit.field else source.location
+        return source.field(*hit.field) if hit.field else source.location
+    return sources.locate(hit.kind, hit.name, hit.field) or Location(sources.first_file, 1, 1)
 
 
 def _expired(waiver: Waiver, facts: Facts) -> bool:

@@ -70,9 +70,24 @@ class SourceMap:
     entities: dict[tuple[str, str], Source] = field(default_factory=dict)
     waivers: list[Source] = field(default_factory=list)
     first_file: str = ""
+    _located: dict[tuple[str, str, JsonPath], Location] = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, kind: str, name: str) -> Source | None:
         return self.entities.get((kind, name))
+
+    def locate(self, kind: str, name: str, subpath: JsonPath = ()) -> Location | None:
+        """Where a finding about the entity points: the field at ``subpath``
+        (else the nearest part of it that exists), or the definition itself.
+        Remembered: findings point at the same places many times over (an
+        access rule is named by thousands of them in a large organisation)."""
+        key = (kind, name, subpath)
+        found = self._located.get(key)
+        if found is None:
+            source = self.entities.get((kind, name))
+            if source is None:
+                return None
+            found = self._located[key] = source.field(*subpath) if subpath else source.location
+        return found
 
     def location(self, kind: str, name: str) -> Location:
         source = self.of(kind, name)
