@@ -8,6 +8,7 @@ order, and the waivers that accept a finding until they expire.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 
 from zerotrust_audit.analysis.facts import Facts
 from zerotrust_audit.errors import Location
@@ -56,9 +57,8 @@ def evaluate(
             if index not in used and waiver.rule in ran and not _expired(waiver, facts):
                 hit = Hit("waiver", waiver.name, f"waiver of {waiver.rule} for {waiver.target.kind} '{waiver.target.name}' suppressed no finding in this run")
                 findings.append(finding_of(unused, hit, facts, waiver_index=index))
-    findings.sort(key=Finding.sort_key)
     suppressed.sort(key=lambda s: s.finding.sort_key())
-    return _unique(findings), suppressed
+    return _sorted_unique(findings), suppressed
 
 
 def finding_of(rule: Rule, hit: Hit, facts: Facts, waiver_index: int | None = None) -> Finding:
@@ -122,12 +122,14 @@ def _waiver_dict(waiver: Waiver, facts: Facts, index: int) -> dict[str, object]:
     }
 
 
-def _unique(findings: list[Finding]) -> list[Finding]:
-    """Drop exact repeats (two paths proving the same thing give one finding)."""
-    seen, out = set(), []
-    for f in findings:
-        key = (f.rule_id, f.entity_kind, f.entity_name, f.message, f.location)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
+def _sorted_unique(findings: list[Finding]) -> list[Finding]:
+    """In report order, exact repeats dropped (two paths proving the same thing
+    give one finding). The sort key holds every field that makes a finding
+    the same (rule, entity, message, location), so repeats end up side by side."""
+    keyed = sorted(zip(map(Finding.sort_key, findings), findings), key=itemgetter(0))
+    out, last = [], None
+    for key, finding in keyed:
+        if key != last:
+            out.append(finding)
+            last = key
     return out
