@@ -56,24 +56,12 @@ def run_tasks(count: int, task: Callable[[int], T], jobs: int, on_start: Callabl
         return results
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
-    children = []
-    for _ in range(min(jobs, count) - 1):
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(task, count, counter, send), daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
+    children = [_fork(context, _worked(task, count, counter)) for _ in range(min(jobs, count) - 1)]
     done: dict[int, Any] = {}
     _work(task, count, counter, done, on_start)
     for child, receive in children:
-        try:
-            status, payload = receive.recv()
-        except EOFError:
-            status, payload = "error", f"worker process ended with exit code {child.exitcode}"
+        done.update(_received(child, receive))
         child.join()
-        if status == "error":
-            raise RuntimeError(f"a worker process failed:\n{payload}")
-        done.update(payload)
     return [done[i] for i in range(count)]
 
 
@@ -91,15 +79,11 @@ def _work(task: Callable[[int], Any], count: int, counter: Any, done: dict[int, 
         done[index] = task(index)
 
 
-def _child(task: Callable[[int], Any], count: int, counter: Any, send: Connection) -> None:
+def _worked(task: Callable[[int], Any], count: int, counter: Any) -> Iterator[dict[int, Any]]:
+    """A child's one result: every task it took from the counter, by index."""
     done: dict[int, Any] = {}
-    try:
-        _work(task, count, counter, done, None)
-        send.send(("ok", done))
-    except BaseException:  # report everything: the parent decides
-        send.send(("error", traceback.format_exc()))
-    finally:
-        send.close()
+    _work(task, count, counter, done, None)
+    yield done
 
 
 def stream_tasks(count: int, task: Callable[[int], T], jobs: int) -> Iterator[T]:
@@ -116,27 +100,10 @@ def stream_tasks(count: int, task: Callable[[int], T], jobs: int) -> Iterator[T]
         yield from map(task, range(count))
         return
     context = multiprocessing.get_context("fork")
-    children = []
-    for worker in range(1, jobs):
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_stream_child, args=(task, range(worker, count, jobs), send), daemon=True)
-        child.start()
-        send.close()
-        children.append((child, receive))
+    children = [_fork(context, map(task, range(worker, count, jobs))) for worker in range(1, jobs)]
     try:
         for i in range(count):
-            worker = i % jobs
-            if worker == 0:
-                yield task(i)
-                continue
-            child, receive = children[worker - 1]
-            try:
-                status, payload = receive.recv()
-            except EOFError:
-                status, payload = "error", f"worker process ended with exit code {child.exitcode}"
-            if status == "error":
-                raise RuntimeError(f"a worker process failed:\n{payload}")
-            yield payload
+            yield task(i) if i % jobs == 0 else _received(*children[i % jobs - 1])
     finally:
         for child, receive in children:
             receive.close()
@@ -145,11 +112,34 @@ def stream_tasks(count: int, task: Callable[[int], T], jobs: int) -> Iterator[T]
             child.join()
 
 
-def _stream_child(task: Callable[[int], Any], indexes: range, send: Connection) -> None:
+def _fork(context: Any, results: Iterator[Any]) -> tuple[Any, Connection]:
+    """A child sending each of ``results`` as it is computed (the iterator is
+    only run in the child), and the end of the pipe to read them from."""
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_send_all, args=(results, send), daemon=True)
+    child.start()
+    send.close()
+    return child, receive
+
+
+def _send_all(results: Iterator[Any], send: Connection) -> None:
     try:
-        for i in indexes:
-            send.send(("ok", task(i)))
+        for result in results:
+            send.send(("ok", result))
     except BaseException:  # report everything: the parent decides
         send.send(("error", traceback.format_exc()))
     finally:
         send.close()
+
+
+def _received(child: Any, receive: Connection) -> Any:
+    """The next result from ``child``; its failure, or its end, raised here."""
+    try:
+        status, payload = receive.recv()
+    except EOFError:
+        child.join()
+        status, payload = "error", f"worker process ended with exit code {child.exitcode}"
+    if status == "error":
+        child.join()
+        raise RuntimeError(f"a worker process failed:\n{payload}")
+    return payload
