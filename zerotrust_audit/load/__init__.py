@@ -59,6 +59,9 @@ class LoadResult:
 # sending its data back from a child would cost about as much as reading it.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 _JSON_WEIGHT = 20
+# The child's documents also have to be packed, sent and unpacked (about a
+# seventh more than reading them), so the child gets a little less to read.
+_CHILD_WEIGHT = 1.15
 
 
 @dataclass
@@ -127,18 +130,18 @@ def _size(path: Path) -> int:
 
 
 def _read_in_parallel(files: list[tuple[Path, str]], limits: Limits, progress: Progress) -> dict[str, _FileResult]:
-    """Half of the parsing work (largest files first, greedily balanced) goes to
-    a forked child; its documents come back pickled with their position tables
+    """About half of the parsing work (largest files first, greedily balanced)
+    goes to a forked child; its documents come back pickled with their position tables
     in traversal order (JSON documents with their text), and are re-keyed here.
     (The executor is imported here: only large repositories need it.)"""
     from concurrent.futures import ProcessPoolExecutor
 
     halves: tuple[list[tuple[Path, str]], list[tuple[Path, str]]] = ([], [])
-    loads = [0, 0]
+    loads = [0.0, 0.0]
     for item in sorted(files, key=lambda f: -_cost(f[0])):
         side = 0 if loads[0] <= loads[1] else 1
         halves[side].append(item)
-        loads[side] += _cost(item[0])
+        loads[side] += _cost(item[0]) * (_CHILD_WEIGHT if side else 1)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         remote = pool.submit(_read_portable, halves[1], limits)
         results = {display: _read_file(path, display, limits) for path, display in halves[0]}
