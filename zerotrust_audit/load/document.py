@@ -21,38 +21,31 @@ class Document:
 
 
 def portable_document(document: Document) -> tuple[Any, ...]:
-    """A document whose position tables survive pickling: tables are keyed by
-    container identity, so they travel as a list in traversal order."""
+    """A document whose position tables survive pickling. Tables are keyed by
+    container identity, so each travels beside its container: one pickle
+    keeps the identity of the objects in it, and the receiving side finds
+    every table's container again without walking the data."""
     tables = document.positions.tables
-    order: list[Any] = []
+    pairs: list[tuple[Any, Any]] = []
     seen: set[int] = set()
 
     def walk(node: Any) -> None:
         if isinstance(node, (dict, list)) and id(node) not in seen:
             seen.add(id(node))
-            order.append(tables.get(id(node)))
+            table = tables.get(id(node))
+            if table is not None:
+                pairs.append((node, table))
             for child in node.values() if isinstance(node, dict) else node:
                 walk(child)
 
     walk(document.data)
-    return document.path, document.index, document.data, document.positions.root, order
+    return document.path, document.index, document.data, document.positions.root, pairs
 
 
 def restore_document(portable: tuple[Any, ...]) -> Document:
-    path, index, data, root, order = portable
+    """The document :func:`portable_document` packed, once unpickled as a whole."""
+    path, index, data, root, pairs = portable
     positions = PositionMap(path)
     positions.data, positions.root = data, root
-    tables = iter(order)
-    seen: set[int] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, (dict, list)) and id(node) not in seen:
-            seen.add(id(node))
-            table = next(tables)
-            if table is not None:
-                positions.tables[id(node)] = table
-            for child in node.values() if isinstance(node, dict) else node:
-                walk(child)
-
-    walk(data)
+    positions.tables = {id(container): table for container, table in pairs}
     return Document(path, index, data, positions)
