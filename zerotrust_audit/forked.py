@@ -61,6 +61,7 @@ def run_tasks(count: int, task: Callable[[int], T], jobs: int, on_start: Callabl
     done: dict[int, Any] = {}
     _work(task, count, counter, done, on_start)
     for child, receive in children:
+        # bytes pickled by our own forked worker (as every pipe message is), never input data
         done.update((index, pickle.loads(packed)) for index, packed in _received(child, receive).items())
         child.join()
     return [done[i] for i in range(count)]
